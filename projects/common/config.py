@@ -1,0 +1,133 @@
+"""Command-line and config handling shared by ``tools/train.py`` and ``tools/test.py``.
+
+mmengine accepts a misspelt key silently: ``--cfg-options train_cfg.max_epoch=3`` adds a key
+that nothing reads, and a top-level ``trian_dataloader`` is ignored by the runner. These checks
+turn both into errors that name the key and suggest the closest existing one.
+"""
+from __future__ import annotations
+
+import argparse
+import difflib
+import inspect
+import os
+import os.path as osp
+from typing import Any
+
+from mmengine.config import Config, DictAction
+from mmengine.registry import RUNNERS
+from mmengine.runner import Runner
+
+# Paths inside configs (data/, work_dirs/) are relative to the repository root.
+REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+# Top-level keys that Runner.from_cfg reads besides Runner.__init__'s arguments.
+_RUNNER_EXTRA_KEYS = ('model_wrapper_cfg', 'compile', 'runner_type', 'custom_imports')
+
+
+def _suggest(key: str, candidates) -> str:
+    close = difflib.get_close_matches(key, [str(c) for c in candidates], n=1, cutoff=0.6)
+    return f" Did you mean '{close[0]}'?" if close else ''
+
+
+def load_config(path: str) -> Config:
+    """Loads a config file, with an error that names a missing file."""
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'Config file not found: {path!r}.')
+    return Config.fromfile(path)
+
+
+def check_cfg_options(cfg: Config, options: dict[str, Any]) -> None:
+    """Checks that every ``--cfg-options`` key addresses something that exists.
+
+    A key may add a new entry only to a dict that has a ``type`` (the new entry is then an
+    argument of that class, which the registry checks when it builds it); everywhere else each
+    part of the dotted key must exist.
+
+    Raises:
+        KeyError: Naming the first part of a key that matches nothing, with a suggestion.
+    """
+    for key in options:
+        node: Any = cfg
+        parts = key.split('.')
+        for depth, part in enumerate(parts):
+            where = '.'.join(parts[:depth]) or 'the config'
+            if isinstance(node, (list, tuple)):
+                if not part.isdigit() or int(part) >= len(node):
+                    raise KeyError(f"--cfg-options key '{key}': '{where}' is a list of "
+                                   f'{len(node)} items, and {part!r} is not an index of it.')
+                node = node[int(part)]
+            elif isinstance(node, dict):
+                if part in node:
+                    node = node[part]
+                elif depth == len(parts) - 1 and 'type' in node:
+                    break
+                else:
+                    raise KeyError(f"--cfg-options key '{key}': '{where}' has no key "
+                                   f"'{part}'.{_suggest(part, node.keys())}")
+            else:
+                raise KeyError(f"--cfg-options key '{key}': '{where}' is a "
+                               f'{type(node).__name__}, not a dict or list.')
+
+
+def check_top_level_keys(cfg: Config) -> None:
+    """Refuses top-level keys that look like a misspelt runner argument.
+
+    Configs hold helper variables (``data_root``, ``train_pipeline``, ...) at the top level
+    too, so only near-misses of the runner's own keys are refused.
+
+    Raises:
+        KeyError: Naming the key and the runner argument it resembles.
+    """
+    known = set(inspect.signature(Runner.__init__).parameters) - {'self'}
+    known.update(_RUNNER_EXTRA_KEYS)
+    for key in cfg.keys():
+        if key in known:
+            continue
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.85)
+        if close:
+            raise KeyError(f"Config key '{key}' is not read by the runner. Did you mean "
+                           f"'{close[0]}'?")
+
+
+def absolute(path: str | None) -> str | None:
+    """Resolves a command-line path against the caller's working directory."""
+    return None if path is None else osp.abspath(osp.expanduser(path))
+
+
+def add_common_args(parser: argparse.ArgumentParser) -> None:
+    """Adds the arguments that train.py and test.py share."""
+    parser.add_argument('--work-dir', help='the dir to save logs, models and metrics')
+    parser.add_argument(
+        '--cfg-options', nargs='+', action=DictAction,
+        help='override config keys, "key=value" (dotted keys; lists as "[a,b]"); each key '
+        'must exist in the config, except new arguments of a dict that has a "type"')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def apply_common_args(cfg: Config, args: argparse.Namespace) -> Config:
+    """Applies ``--cfg-options`` (checked), ``--launcher`` and ``--work-dir`` to ``cfg``.
+
+    The default work dir is ``work_dirs/<config name>`` under the repository root.
+    """
+    if 'LOCAL_RANK' not in os.environ:
+        os.environ['LOCAL_RANK'] = str(args.local_rank)
+    if args.cfg_options:
+        check_cfg_options(cfg, args.cfg_options)
+        cfg.merge_from_dict(args.cfg_options)
+    check_top_level_keys(cfg)
+    cfg.launcher = args.launcher
+    if args.work_dir is not None:
+        cfg.work_dir = absolute(args.work_dir)
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join(REPO_ROOT, 'work_dirs',
+                                osp.splitext(osp.basename(args.config))[0])
+    return cfg
+
+
+def build_runner(cfg: Config) -> Runner:
+    """Builds the runner (a custom one if the config names ``runner_type``) from the
+    repository root, so that relative paths in the config resolve there."""
+    os.chdir(REPO_ROOT)
+    return RUNNERS.build(cfg) if 'runner_type' in cfg else Runner.from_cfg(cfg)

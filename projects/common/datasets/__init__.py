@@ -1,0 +1,7 @@
+"""Embedded datasets: seeded generators that write real-format datasets to disk."""
+from .builder import EmbeddedDataset, EmbeddedDatasetBuilder, build_embedded_data
+from .cluttered_digits import ClutteredDigitsBuilder
+from .moving_digits import MovingDigitsBuilder
+
+__all__ = ['ClutteredDigitsBuilder', 'EmbeddedDataset', 'EmbeddedDatasetBuilder',
+           'MovingDigitsBuilder', 'build_embedded_data']

@@ -1,0 +1,164 @@
+"""Cluttered moving digits: a small moving digit that a low-resolution view cannot read.
+
+Each video shows one small handwritten digit from ``sklearn.datasets.load_digits`` travelling
+in a straight line (bouncing off the borders) over a crop of a real greyscale texture from
+``skimage.data``, among clutter: static distractor strokes and partial digits (fragments of
+other handwriting samples, dimmer than the target). The label is the moving digit. With the
+default sizes the digit covers 12 x 12 of 64 x 64 pixels, so at a quarter of the resolution it
+is 3 pixels wide: the whole frame at low resolution is not enough, a high-resolution look at
+the right place is. This is the setting spatially adaptive models (AdaFocus) are made for.
+
+On disk it is an mmaction2 video dataset, like :mod:`.moving_digits`::
+
+    ROOT/videos/{split}/{index:05d}.mp4      # mp4v, read by decord or OpenCV
+    ROOT/{split}_list.txt                    # "split/00000.mp4 LABEL" per line (VideoDataset)
+    ROOT/annotations/{split}_boxes.json      # per-frame boxes [x1, y1, x2, y2] of the digit
+    ROOT/mmplug_manifest.json
+"""
+from __future__ import annotations
+
+import json
+import os
+import os.path as osp
+
+import cv2
+import numpy as np
+
+from ..registry import EMBEDDED_DATA
+from .builder import EmbeddedDatasetBuilder
+from .moving_digits import (
+    bouncing_track,
+    load_digit_images,
+    load_textures,
+    split_indices,
+    write_video,
+)
+
+
+@EMBEDDED_DATA.register_module()
+class ClutteredDigitsBuilder(EmbeddedDatasetBuilder):
+    """Writes the cluttered moving-digits dataset (see the module docstring).
+
+    Args:
+        root (str): Output folder.
+        seed (int): Generator seed. Defaults to 0.
+        videos (dict[str, int]): Number of videos per split.
+            Defaults to ``{'train': 1000, 'val': 200, 'test': 300}``.
+        num_frames (int): Frames per video. Defaults to 16.
+        frame_size (int): Side of the square frames in pixels. Defaults to 64.
+        digit_size (int): Side of the moving digit in pixels. Defaults to 12.
+        speed (tuple[float, float]): Range of the digit speed in pixels per frame.
+            Defaults to (1.0, 3.0).
+        background_contrast (float): Peak intensity of the texture relative to the digit's.
+            Defaults to 0.5.
+        num_strokes (int): Static distractor line segments per video. Defaults to 6.
+        num_fragments (int): Static partial digits (fragments of other samples) per video.
+            Defaults to 4.
+        clutter_intensity (tuple[float, float]): Range of the clutter's intensity relative to
+            the digit's. Defaults to (0.5, 0.8).
+        fps (int): Frame rate written into the files. Defaults to 8.
+    """
+
+    version = 1
+
+    def __init__(self,
+                 root: str,
+                 seed: int = 0,
+                 videos: dict[str, int] | None = None,
+                 num_frames: int = 16,
+                 frame_size: int = 64,
+                 digit_size: int = 12,
+                 speed: tuple[float, float] = (1.0, 3.0),
+                 background_contrast: float = 0.5,
+                 num_strokes: int = 6,
+                 num_fragments: int = 4,
+                 clutter_intensity: tuple[float, float] = (0.5, 0.8),
+                 fps: int = 8) -> None:
+        super().__init__(root, seed)
+        if digit_size > frame_size:
+            raise ValueError(f'digit_size={digit_size} is larger than frame_size={frame_size}.')
+        self.videos = dict(videos or {'train': 1000, 'val': 200, 'test': 300})
+        self.num_frames = num_frames
+        self.frame_size = frame_size
+        self.digit_size = digit_size
+        self.speed = list(speed)
+        self.background_contrast = background_contrast
+        self.num_strokes = num_strokes
+        self.num_fragments = num_fragments
+        self.clutter_intensity = list(clutter_intensity)
+        self.fps = fps
+
+    def write(self, root: str, rng: np.random.Generator) -> None:
+        images, labels = load_digit_images()
+        textures = load_textures()
+        pools = split_indices(len(images), self.videos, rng)
+        size, dsize = self.frame_size, self.digit_size
+        os.makedirs(osp.join(root, 'annotations'))
+        for split, count in self.videos.items():
+            os.makedirs(osp.join(root, 'videos', split))
+            lines, boxes = [], []
+            for i in range(count):
+                idx = int(rng.choice(pools[split]))
+                alpha = cv2.resize(images[idx], (dsize, dsize),
+                                   interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+                background = self._background(textures, rng)
+                self._add_clutter(background, images, pools[split], rng)
+                track = bouncing_track(self.num_frames, size - dsize, rng, self.speed)
+                frames = np.repeat(background[None], self.num_frames, axis=0)
+                for t, (x, y) in enumerate(track):
+                    region = frames[t, y:y + dsize, x:x + dsize]
+                    frames[t, y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+                name = f'{split}/{i:05d}.mp4'
+                write_video(osp.join(root, 'videos', name),
+                            np.clip(frames, 0, 255).astype(np.uint8), self.fps)
+                lines.append(f'{name} {labels[idx]}')
+                boxes.append(dict(filename=name, label=int(labels[idx]), digit_index=idx,
+                                  boxes=[[int(x), int(y), int(x) + dsize, int(y) + dsize]
+                                         for x, y in track]))
+            with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
+                f.write('\n'.join(lines) + '\n')
+            with open(osp.join(root, 'annotations', f'{split}_boxes.json'), 'w') as f:
+                json.dump(boxes, f)
+
+    def _background(self, textures: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
+        """A random crop of a random texture, scaled to ``background_contrast``."""
+        texture = textures[rng.integers(len(textures))]
+        side = int(rng.integers(self.frame_size, min(texture.shape[:2]) // 2))
+        y = int(rng.integers(0, texture.shape[0] - side + 1))
+        x = int(rng.integers(0, texture.shape[1] - side + 1))
+        crop = cv2.resize(texture[y:y + side, x:x + side], (self.frame_size, self.frame_size),
+                          interpolation=cv2.INTER_AREA).astype(np.float32)
+        return crop * (self.background_contrast * 255.0 / max(float(crop.max()), 1.0))
+
+    def _add_clutter(self, frame: np.ndarray, images: np.ndarray, pool: np.ndarray,
+                     rng: np.random.Generator) -> None:
+        """Draws the static strokes and partial digits into ``frame`` in place.
+
+        Fragments come from the same split's handwriting pool, so no test handwriting leaks
+        into training videos.
+        """
+        size, dsize = self.frame_size, self.digit_size
+        for _ in range(self.num_strokes):
+            (x1, y1), (x2, y2) = rng.integers(0, size, size=(2, 2))
+            level = 255.0 * rng.uniform(*self.clutter_intensity)
+            cv2.line(frame, (int(x1), int(y1)), (int(x2), int(y2)), level,
+                     thickness=int(rng.integers(1, 3)))
+        for _ in range(self.num_fragments):
+            other = cv2.resize(images[int(rng.choice(pool))], (dsize, dsize),
+                               interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+            # Keep a random half (top, bottom, left or right) of the other digit.
+            keep = np.zeros_like(other)
+            half = dsize // 2
+            side = int(rng.integers(4))
+            if side == 0:
+                keep[:half] = 1
+            elif side == 1:
+                keep[half:] = 1
+            elif side == 2:
+                keep[:, :half] = 1
+            else:
+                keep[:, half:] = 1
+            alpha = other * keep * rng.uniform(*self.clutter_intensity)
+            x, y = rng.integers(0, size - dsize + 1, size=2)
+            region = frame[y:y + dsize, x:x + dsize]
+            frame[y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
