@@ -71,8 +71,8 @@ else
         (cd "$SRC" && "$PY" -m pip wheel --no-deps --no-build-isolation -w "$WHEEL_DIR" . \
             >"$BUILD/mmcv-build.log" 2>&1) || { tail -n 30 "$BUILD/mmcv-build.log" >&2; false; }
     fi
-    "${PIP[@]}" --no-deps "$WHEEL_DIR"/mmcv-*.whl
-    "${PIP[@]}" addict yapf packaging pyyaml Pillow
+    # With its dependencies, held to the versions pinned for the runtime.
+    "${PIP[@]}" "$WHEEL_DIR"/mmcv-*.whl -c "$ROOT/requirements/runtime.txt"
 fi
 
 step "OpenMMLab model zoos (requirements/runtime.txt)"

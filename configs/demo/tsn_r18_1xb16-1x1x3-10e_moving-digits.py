@@ -14,8 +14,11 @@ model = dict(
 
 max_epochs = 10
 train_cfg = dict(max_epochs=max_epochs)
-param_scheduler = [dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True)]
+param_scheduler = [
+    dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True, begin=0, end=max_epochs)]
 optim_wrapper = dict(
     optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=1e-4),
     clip_grad=None)
 default_hooks = dict(logger=dict(interval=10), checkpoint=dict(max_keep_ckpts=1))
+# A fixed seed makes the demo's numbers reproducible (and resuming exact).
+randomness = dict(seed=0, diff_rank_seed=False, deterministic=False)

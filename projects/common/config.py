@@ -46,8 +46,9 @@ def check_cfg_options(cfg: Config, options: dict[str, Any]) -> None:
     Raises:
         KeyError: Naming the first part of a key that matches nothing, with a suggestion.
     """
+    tree = cfg.to_dict()
     for key in options:
-        node: Any = cfg
+        node: Any = tree
         parts = key.split('.')
         for depth, part in enumerate(parts):
             where = '.'.join(parts[:depth]) or 'the config'

@@ -5,6 +5,8 @@ root (optimisers, schedulers, hooks, loops, ...) are found from the ``mmplug`` s
 ``mmplug.X`` names reach these components from any other scope. Projects hosted by a toolbox
 (mmaction2, mmagic, mmpretrain, mmdet) register into that toolbox's registries instead.
 """
+import sys
+
 from mmengine.registry import DATA_SAMPLERS as MMENGINE_DATA_SAMPLERS
 from mmengine.registry import DATASETS as MMENGINE_DATASETS
 from mmengine.registry import EVALUATOR as MMENGINE_EVALUATOR
@@ -22,6 +24,10 @@ from mmengine.registry import VISUALIZERS as MMENGINE_VISUALIZERS
 from mmengine.registry import Registry
 
 SCOPE = 'mmplug'
+
+# When a build switches to a scope, mmengine imports `<scope>.registry` and warns if that fails.
+# The scope is not a package of its own, so this module answers to that name as well.
+sys.modules.setdefault(f'{SCOPE}.registry', sys.modules[__name__])
 
 
 def _child(name: str, parent: Registry) -> Registry:

@@ -1,6 +1,7 @@
 """tools/train.py and tools/test.py: resume, strict checkpoints, and errors on bad input."""
 from __future__ import annotations
 
+import os
 import os.path as osp
 import runpy
 import shutil
@@ -8,20 +9,22 @@ import shutil
 import pytest
 import torch
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, TINY_VIDEOS
 
 DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-10e_moving-digits.py')
-train = runpy.run_path(osp.join(REPO_ROOT, 'tools/train.py'))['main']
-test = runpy.run_path(osp.join(REPO_ROOT, 'tools/test.py'))['main']
+run_train = runpy.run_path(osp.join(REPO_ROOT, 'tools/train.py'))['main']
+run_test = runpy.run_path(osp.join(REPO_ROOT, 'tools/test.py'))['main']
 
 
 def demo_options(root: str, epochs: int, **extra: str) -> list[str]:
     """--cfg-options that point the demo config at a small dataset and a short schedule."""
     options = {
         'data_root': root,
-        'embedded_data.root': root,
         'train_cfg.max_epochs': epochs,
+        # One 3-epoch schedule for every run, so a 2-epoch run is an interrupted 3-epoch one.
         'param_scheduler.0.T_max': 3,
+        'param_scheduler.0.end': 3,
+        'train_cfg.val_interval': 2,
         # Deterministic across a resume: no dropout, workers re-seeded identically each epoch.
         'model.cls_head.dropout_ratio': 0.0,
         'default_hooks.checkpoint.max_keep_ckpts': 5,
@@ -29,6 +32,8 @@ def demo_options(root: str, epochs: int, **extra: str) -> list[str]:
     }
     for split in ('train', 'val', 'test'):
         options[f'{split}_dataloader.dataset.builder.root'] = root
+        for part, count in TINY_VIDEOS.items():
+            options[f'{split}_dataloader.dataset.builder.videos.{part}'] = count
         options[f'{split}_dataloader.dataset.dataset.ann_file'] = f'{root}/{split}_list.txt'
         options[f'{split}_dataloader.dataset.dataset.data_prefix.video'] = f'{root}/videos'
         options[f'{split}_dataloader.persistent_workers'] = False
@@ -43,19 +48,28 @@ def weights(path: str) -> dict[str, torch.Tensor]:
 
 @pytest.fixture(scope='module')
 def two_epoch_run(moving_digits_root, tmp_path_factory):
-    work_dir = str(tmp_path_factory.mktemp('two_epochs'))
-    train([DEMO, '--work-dir', work_dir, *demo_options(moving_digits_root, 2)])
+    """Two epochs, started from another directory with relative paths on the command line."""
+    caller = str(tmp_path_factory.mktemp('caller'))
+    cwd = os.getcwd()
+    os.chdir(caller)
+    try:
+        runner = run_train([osp.relpath(DEMO, caller), '--work-dir', 'two_epochs',
+                            *demo_options(moving_digits_root, 2)])
+    finally:
+        os.chdir(cwd)
+    work_dir = osp.join(caller, 'two_epochs')
+    assert runner.work_dir == work_dir and osp.isfile(osp.join(work_dir, 'epoch_2.pth'))
     return work_dir
 
 
 def test_resume_equals_uninterrupted_training(moving_digits_root, two_epoch_run, tmp_path):
     resumed = str(tmp_path / 'resumed')
     shutil.copytree(two_epoch_run, resumed)
-    runner = train([DEMO, '--work-dir', resumed, '--resume',
+    runner = run_train([DEMO, '--work-dir', resumed, '--resume',
                     *demo_options(moving_digits_root, 3)])
     assert runner.epoch == 3
     straight = str(tmp_path / 'straight')
-    train([DEMO, '--work-dir', straight, *demo_options(moving_digits_root, 3)])
+    run_train([DEMO, '--work-dir', straight, *demo_options(moving_digits_root, 3)])
     a, b = weights(osp.join(resumed, 'epoch_3.pth')), weights(osp.join(straight, 'epoch_3.pth'))
     assert a.keys() == b.keys()
     # The test is able to fail: the third epoch really changed the weights.
@@ -68,7 +82,7 @@ def test_resume_equals_uninterrupted_training(moving_digits_root, two_epoch_run,
 
 def test_test_tool_evaluates_and_dumps(moving_digits_root, two_epoch_run, tmp_path):
     out = str(tmp_path / 'preds.pkl')
-    metrics = test([DEMO, osp.join(two_epoch_run, 'epoch_2.pth'), '--out', out,
+    metrics = run_test([DEMO, osp.join(two_epoch_run, 'epoch_2.pth'), '--out', out,
                     '--work-dir', str(tmp_path), *demo_options(moving_digits_root, 2)])
     assert 0.0 <= metrics['acc/top1'] <= 1.0
     assert osp.getsize(out) > 0
@@ -76,43 +90,50 @@ def test_test_tool_evaluates_and_dumps(moving_digits_root, two_epoch_run, tmp_pa
 
 def test_checkpoint_of_another_model_is_refused(moving_digits_root, two_epoch_run, tmp_path):
     with pytest.raises(RuntimeError, match='does not fit the model'):
-        test([DEMO, osp.join(two_epoch_run, 'epoch_2.pth'), '--work-dir', str(tmp_path),
+        run_test([DEMO, osp.join(two_epoch_run, 'epoch_2.pth'), '--work-dir', str(tmp_path),
               *demo_options(moving_digits_root, 2, **{'model.backbone.depth': 34})])
 
 
 def test_missing_checkpoint_is_named(moving_digits_root, tmp_path):
     with pytest.raises(FileNotFoundError, match='nowhere.pth'):
-        test([DEMO, str(tmp_path / 'nowhere.pth'), '--work-dir', str(tmp_path),
+        run_test([DEMO, str(tmp_path / 'nowhere.pth'), '--work-dir', str(tmp_path),
               *demo_options(moving_digits_root, 1)])
 
 
 def test_cfg_options_typo_is_named_with_a_suggestion(moving_digits_root, tmp_path):
-    with pytest.raises(KeyError, match="max_epoch'.*Did you mean 'max_epochs'"):
-        train([DEMO, '--work-dir', str(tmp_path),
-               *demo_options(moving_digits_root, 1, **{'train_cfg.max_epoch': 3})])
+    with pytest.raises(KeyError, match="batch_sise'.*Did you mean 'batch_size'"):
+        run_train([DEMO, '--work-dir', str(tmp_path),
+                   *demo_options(moving_digits_root, 1, **{'train_dataloader.batch_sise': 4})])
+
+
+def test_typo_in_a_typed_dict_is_named_by_its_class(moving_digits_root, tmp_path):
+    # New keys of a dict with a `type` are arguments of that class; it refuses unknown ones.
+    with pytest.raises(TypeError, match="EpochBasedTrainLoop.*'max_epoch'"):
+        run_train([DEMO, '--work-dir', str(tmp_path),
+                   *demo_options(moving_digits_root, 1, **{'train_cfg.max_epoch': 3})])
 
 
 def test_top_level_typo_is_named(tmp_path):
     config = tmp_path / 'typo.py'
     config.write_text(f"_base_ = ['{DEMO}']\ntrian_dataloader = dict(batch_size=2)\n")
     with pytest.raises(KeyError, match="trian_dataloader.*'train_dataloader'"):
-        train([str(config), '--work-dir', str(tmp_path)])
+        run_train([str(config), '--work-dir', str(tmp_path)])
 
 
 def test_unknown_type_is_named(moving_digits_root, tmp_path):
     with pytest.raises(KeyError, match='ResNeXt9000'):
-        train([DEMO, '--work-dir', str(tmp_path),
+        run_train([DEMO, '--work-dir', str(tmp_path),
                *demo_options(moving_digits_root, 1, **{'model.backbone.type': 'ResNeXt9000'})])
 
 
 def test_missing_annotation_file_is_named(moving_digits_root, tmp_path):
     missing = str(tmp_path / 'no_such_list.txt')
     with pytest.raises(FileNotFoundError, match='no_such_list.txt'):
-        train([DEMO, '--work-dir', str(tmp_path), *demo_options(
+        run_train([DEMO, '--work-dir', str(tmp_path), *demo_options(
             moving_digits_root, 1,
             **{'train_dataloader.dataset.dataset.ann_file': missing})])
 
 
 def test_missing_config_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.py'):
-        train([str(tmp_path / 'nope.py')])
+        run_train([str(tmp_path / 'nope.py')])

@@ -3,7 +3,8 @@
 # VideoDataset / decord pipeline. Train, val and test use disjoint handwriting samples.
 dataset_type = 'VideoDataset'
 data_root = 'data/moving_digits'
-embedded_data = dict(type='MovingDigitsBuilder', root=data_root)
+embedded_data = dict(
+    type='MovingDigitsBuilder', root=data_root, videos=dict(train=600, val=200, test=200))
 file_client_args = dict(io_backend='disk')
 num_segments = 3
 

@@ -4,8 +4,8 @@ Each video shows one small handwritten digit from ``sklearn.datasets.load_digits
 in a straight line (bouncing off the borders) over a crop of a real greyscale texture from
 ``skimage.data``, among clutter: static distractor strokes and partial digits (fragments of
 other handwriting samples, dimmer than the target). The label is the moving digit. With the
-default sizes the digit covers 12 x 12 of 64 x 64 pixels, so at a quarter of the resolution it
-is 3 pixels wide: the whole frame at low resolution is not enough, a high-resolution look at
+default sizes the digit covers 16 x 16 of 64 x 64 pixels, so at a quarter of the resolution it
+is 4 pixels wide: the whole frame at low resolution is not enough, a high-resolution look at
 the right place is. This is the setting spatially adaptive models (AdaFocus) are made for.
 
 On disk it is an mmaction2 video dataset, like :mod:`.moving_digits`::
@@ -46,16 +46,16 @@ class ClutteredDigitsBuilder(EmbeddedDatasetBuilder):
             Defaults to ``{'train': 1000, 'val': 200, 'test': 300}``.
         num_frames (int): Frames per video. Defaults to 16.
         frame_size (int): Side of the square frames in pixels. Defaults to 64.
-        digit_size (int): Side of the moving digit in pixels. Defaults to 12.
+        digit_size (int): Side of the moving digit in pixels. Defaults to 16.
         speed (tuple[float, float]): Range of the digit speed in pixels per frame.
             Defaults to (1.0, 3.0).
         background_contrast (float): Peak intensity of the texture relative to the digit's.
             Defaults to 0.5.
-        num_strokes (int): Static distractor line segments per video. Defaults to 6.
+        num_strokes (int): Static distractor line segments per video. Defaults to 4.
         num_fragments (int): Static partial digits (fragments of other samples) per video.
-            Defaults to 4.
+            Defaults to 3.
         clutter_intensity (tuple[float, float]): Range of the clutter's intensity relative to
-            the digit's. Defaults to (0.5, 0.8).
+            the digit's. Defaults to (0.4, 0.7).
         fps (int): Frame rate written into the files. Defaults to 8.
     """
 
@@ -67,12 +67,12 @@ class ClutteredDigitsBuilder(EmbeddedDatasetBuilder):
                  videos: dict[str, int] | None = None,
                  num_frames: int = 16,
                  frame_size: int = 64,
-                 digit_size: int = 12,
+                 digit_size: int = 16,
                  speed: tuple[float, float] = (1.0, 3.0),
                  background_contrast: float = 0.5,
-                 num_strokes: int = 6,
-                 num_fragments: int = 4,
-                 clutter_intensity: tuple[float, float] = (0.5, 0.8),
+                 num_strokes: int = 4,
+                 num_fragments: int = 3,
+                 clutter_intensity: tuple[float, float] = (0.4, 0.7),
                  fps: int = 8) -> None:
         super().__init__(root, seed)
         if digit_size > frame_size:
