@@ -26,9 +26,9 @@ def test_mmengine_checkpoint_objects_load_with_weights_only(tmp_path):
     path = tmp_path / 'ckpt.pth'
     torch.save(checkpoint, path)
     # A fresh process, as when resuming: nothing has touched HistoryBuffer there yet.
-    code = ('import projects, torch; c = torch.load({!r}); '  # weights_only=True by default
+    code = (f'import projects, torch; c = torch.load({str(path)!r}); '  # weights_only=True
             "h = c['message_hub']['log_scalars']['train/loss']; "
-            "print(type(h).__name__, h.mean(), c['meta']['best'])").format(str(path))
+            "print(type(h).__name__, h.mean(), c['meta']['best'])")
     result = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True,
                             cwd=REPO_ROOT)
     assert result.returncode == 0, result.stderr[-2000:]
