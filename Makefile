@@ -1,7 +1,7 @@
 # MMPlug entry points. Each target installs what it needs first (see tools/install.sh).
 PY := .venv/bin/python
 STAMP := .venv/.mmplug-installed
-DEMO_CONFIG := configs/demo/tsn_r18_1xb16-1x1x3-10e_moving-digits.py
+DEMO_CONFIG := configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py
 DEMO_WORK_DIR := work_dirs/demo
 
 .PHONY: install demo test lint clean

@@ -8,7 +8,7 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
-DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-10e_moving-digits.py')
+DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py')
 build = runpy.run_path(osp.join(REPO_ROOT, 'tools/data/build_embedded.py'))
 
 

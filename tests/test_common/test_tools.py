@@ -11,7 +11,7 @@ import torch
 
 from tests.conftest import REPO_ROOT, TINY_VIDEOS
 
-DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-10e_moving-digits.py')
+DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py')
 run_train = runpy.run_path(osp.join(REPO_ROOT, 'tools/train.py'))['main']
 run_test = runpy.run_path(osp.join(REPO_ROOT, 'tools/test.py'))['main']
 

@@ -12,7 +12,7 @@ model = dict(
     backbone=dict(depth=18, pretrained=None, norm_eval=False),
     cls_head=dict(in_channels=512, num_classes=10, dropout_ratio=0.2, average_clips='prob'))
 
-max_epochs = 10
+max_epochs = 15
 train_cfg = dict(max_epochs=max_epochs)
 param_scheduler = [
     dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True, begin=0, end=max_epochs)]

@@ -1,0 +1,9 @@
+# AdaFocusV2-MN2/RN on FCVID, 128x128 patches: 85.0 mAP at 27.0 GFLOPs per video in the paper.
+_base_ = [
+    '_base_/models/adafocusv2_mbv2-r50.py',
+    '_base_/datasets/fcvid.py',
+    '_base_/schedules/sgd-cosine-50e_activitynet.py',
+    'mmaction::_base_/default_runtime.py',
+]
+custom_imports = dict(imports=['projects.adafocus_v2'], allow_failed_imports=False)
+model = dict(num_classes=239, classifier=dict(num_classes=239))

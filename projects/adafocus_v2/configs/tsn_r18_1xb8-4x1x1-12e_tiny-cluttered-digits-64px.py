@@ -1,0 +1,45 @@
+# Baseline: a full-frame TSN at full resolution (64x64) with AdaFocusV2's local encoder
+# (ResNet-18), same data, schedule and frames: the cost AdaFocusV2 saves.
+_base_ = [
+    'mmaction::_base_/models/tsn_r50.py',
+    'mmaction::_base_/default_runtime.py',
+    '../../../configs/_base_/schedules/sgd_cosine.py',
+    '_base_/datasets/cluttered-digits.py',
+]
+custom_imports = dict(imports=['projects.adafocus_v2'], allow_failed_imports=False)
+
+model = dict(
+    backbone=dict(depth=18, pretrained=None, norm_eval=False),
+    cls_head=dict(in_channels=512, num_classes=10, dropout_ratio=0.2, average_clips='prob'),
+    data_preprocessor=dict(mean=[128.0, 128.0, 128.0], std=[64.0, 64.0, 64.0]))
+
+max_epochs = 12
+train_cfg = dict(max_epochs=max_epochs)
+param_scheduler = [dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True)]
+optim_wrapper = dict(
+    optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=1e-4),
+    clip_grad=None)
+default_hooks = dict(logger=dict(interval=25), checkpoint=dict(max_keep_ckpts=1))
+
+# The 64x64 videos at full resolution.
+train_pipeline = [
+    dict(type='DecordInit'),
+    dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=4),
+    dict(type='CoarseToFineOrder'),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(64, 64), keep_ratio=False),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
+val_pipeline = [
+    dict(type='DecordInit'),
+    dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=4, test_mode=True),
+    dict(type='CoarseToFineOrder'),
+    dict(type='DecordDecode'),
+    dict(type='Resize', scale=(64, 64), keep_ratio=False),
+    dict(type='FormatShape', input_format='NCHW'),
+    dict(type='PackActionInputs')
+]
+train_dataloader = dict(batch_size=8, dataset=dict(dataset=dict(pipeline=train_pipeline)))
+val_dataloader = dict(dataset=dict(dataset=dict(pipeline=val_pipeline)))
+test_dataloader = dict(dataset=dict(dataset=dict(pipeline=val_pipeline)))
