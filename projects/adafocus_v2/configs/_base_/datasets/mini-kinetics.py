@@ -1,53 +1,15 @@
-# Mini-Kinetics (the 200-class subset of Kinetics-400, top-1), as in the official code.
-# Frames extracted as in tools/data/mini_kinetics/README.md; mmaction2 RawframeDataset list files
-# ("frame_dir total_frames label [label ...]"). 16 TSN segments, one frame each, reordered
-# coarse-to-fine (spec §2a); multi-scale crop + flip for training, resize 256 + centre crop
-# 224 for testing (spec §7).
-dataset_type = 'RawframeDataset'
+# Mini-Kinetics (the 200-class subset of Kinetics-400, single-label, top-1), as in the official
+# code: the ActivityNet protocol (activitynet.py) on Mini-Kinetics frames, extracted as in
+# tools/data/mini_kinetics/README.md ("img_%05d.jpg").
+_base_ = ['./activitynet.py']
+
 data_root = 'data/mini_kinetics/rawframes'
-ann_file_train = 'data/mini_kinetics/mini_kinetics_train_list_rawframes.txt'
-ann_file_val = 'data/mini_kinetics/mini_kinetics_val_list_rawframes.txt'
-dataset_args = dict(filename_tmpl='img_{:05d}.jpg', start_index=1, multi_class=False,
-                    num_classes=200)
-
-train_pipeline = [
-    dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=16),
-    dict(type='CoarseToFineOrder'),
-    dict(type='RawFrameDecode'),
-    dict(type='Resize', scale=(-1, 256)),
-    dict(type='MultiScaleCrop', input_size=224, scales=(1, 0.875, 0.75, 0.66),
-         random_crop=False, max_wh_scale_gap=1),
-    dict(type='Resize', scale=(224, 224), keep_ratio=False),
-    dict(type='Flip', flip_ratio=0.5),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-val_pipeline = [
-    dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=16,
-         test_mode=True),
-    dict(type='CoarseToFineOrder'),
-    dict(type='RawFrameDecode'),
-    dict(type='Resize', scale=(-1, 256)),
-    dict(type='CenterCrop', crop_size=224),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-test_pipeline = val_pipeline
-
-train_dataloader = dict(
-    batch_size=8,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, ann_file=ann_file_train,
-                 data_prefix=dict(img=data_root), pipeline=train_pipeline, **dataset_args))
-val_dataloader = dict(
-    batch_size=8,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, ann_file=ann_file_val, data_prefix=dict(img=data_root),
-                 pipeline=val_pipeline, test_mode=True, **dataset_args))
+dataset_args = dict(filename_tmpl='img_{:05d}.jpg', multi_class=False, num_classes=200,
+                    data_prefix=dict(img=data_root))
+train_dataloader = dict(dataset=dict(
+    ann_file='data/mini_kinetics/mini_kinetics_train_list_rawframes.txt', **dataset_args))
+val_dataloader = dict(dataset=dict(
+    ann_file='data/mini_kinetics/mini_kinetics_val_list_rawframes.txt', **dataset_args))
 test_dataloader = val_dataloader
 
 val_evaluator = dict(type='AccMetric', metric_list=('top_k_accuracy', 'mean_class_accuracy'))

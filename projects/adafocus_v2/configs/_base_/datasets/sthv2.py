@@ -1,48 +1,11 @@
-# Something-Something V2 (174 classes, top-1), frames extracted as in the TSM repo.
-# Frames and list files as in tools/data/sthv2/README.md (mmaction2 RawframeDataset format).
-# 8 glance + 12 focus frames, TSN-sampled independently (spec §2b); multi-scale crop, no flip
-# (labels of these datasets depend on left/right); resize 256 + centre crop 224 for testing.
-dataset_type = 'RawframeDataset'
+# Something-Something V2 (174 classes, top-1): the Sth-Sth V1 protocol (sthv1.py) on V2's
+# frames, extracted as in the TSM repo (tools/data/sthv2/README.md, "%06d.jpg").
+_base_ = ['./sthv1.py']
+
 data_root = 'data/sthv2/rawframes'
-ann_file_train = 'data/sthv2/sthv2_train_list_rawframes.txt'
-ann_file_val = 'data/sthv2/sthv2_val_list_rawframes.txt'
-dataset_args = dict(filename_tmpl='{:06d}.jpg', start_index=1)
-
-train_pipeline = [
-    dict(type='SampleGlanceFocusFrames', num_glance=8, num_focus=12),
-    dict(type='RawFrameDecode'),
-    dict(type='Resize', scale=(-1, 256)),
-    dict(type='MultiScaleCrop', input_size=224, scales=(1, 0.875, 0.75, 0.66),
-         random_crop=False, max_wh_scale_gap=1),
-    dict(type='Resize', scale=(224, 224), keep_ratio=False),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-val_pipeline = [
-    dict(type='SampleGlanceFocusFrames', num_glance=8, num_focus=12, test_mode=True),
-    dict(type='RawFrameDecode'),
-    dict(type='Resize', scale=(-1, 256)),
-    dict(type='CenterCrop', crop_size=224),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-test_pipeline = val_pipeline
-
-train_dataloader = dict(
-    batch_size=8,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(type=dataset_type, ann_file=ann_file_train,
-                 data_prefix=dict(img=data_root), pipeline=train_pipeline, **dataset_args))
-val_dataloader = dict(
-    batch_size=8,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, ann_file=ann_file_val, data_prefix=dict(img=data_root),
-                 pipeline=val_pipeline, test_mode=True, **dataset_args))
+dataset_args = dict(filename_tmpl='{:06d}.jpg', data_prefix=dict(img=data_root))
+train_dataloader = dict(dataset=dict(
+    ann_file='data/sthv2/sthv2_train_list_rawframes.txt', **dataset_args))
+val_dataloader = dict(dataset=dict(
+    ann_file='data/sthv2/sthv2_val_list_rawframes.txt', **dataset_args))
 test_dataloader = val_dataloader
-
-val_evaluator = dict(type='AccMetric')
-test_evaluator = val_evaluator
