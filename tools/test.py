@@ -39,12 +39,11 @@ def merge_args(cfg, args: argparse.Namespace):
     # Loaded strictly in main(); the runner must not load it again leniently.
     cfg.load_from, cfg.resume = None, False
     if args.show_dir is not None:
-        hook = cfg.get('default_hooks', {}).get('visualization')
-        if hook is None:
-            raise KeyError('--show-dir needs a `visualization` entry in `default_hooks`; '
-                           'this config has none.')
-        hook.enable = True
-        hook.out_dir = absolute(args.show_dir)
+        # The host toolbox's hook (mmaction2's, mmpretrain's): its runtimes leave it out.
+        hooks = cfg.setdefault('default_hooks', {})
+        hooks.setdefault('visualization', dict(type='VisualizationHook'))
+        hooks.visualization.update(enable=True, out_dir=absolute(args.show_dir))
+        hooks.visualization.setdefault('interval', 1)
     if args.out is not None:
         if not args.out.endswith(('.pkl', '.pickle')):
             raise ValueError(f'--out must be a .pkl or .pickle file, got {args.out!r}.')

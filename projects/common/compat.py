@@ -125,6 +125,26 @@ def name_files_in_decode_errors() -> None:
     DecordInit.transform = transform
 
 
+def fix_action_visualization_hook() -> None:
+    """Makes mmaction2's ``VisualizationHook`` (``tools/test.py --show-dir``) work.
+
+    In mmaction2 1.2.0 the hook passes ``show=`` to ``ActionVisualizer.add_datasample``, whose
+    argument is ``show_frames``, so every visualised sample raised ``TypeError``.
+    """
+    from mmaction.engine.hooks import VisualizationHook
+    if getattr(VisualizationHook.__init__, '_mmplug_wrapped', False):
+        return
+    original = VisualizationHook.__init__
+
+    @functools.wraps(original)
+    def init(self, *args, **kwargs) -> None:
+        original(self, *args, **kwargs)
+        self.draw_args['show_frames'] = self.draw_args.pop('show')
+
+    init._mmplug_wrapped = True
+    VisualizationHook.__init__ = init
+
+
 def quiet_known_warnings() -> None:
     """Silences deprecation warnings from the pinned stack that users cannot act on."""
     warnings.filterwarnings('ignore', message='pkg_resources is deprecated')
@@ -136,3 +156,4 @@ def apply_all() -> None:
     allow_mmengine_checkpoints()
     provide_missing_drn()
     name_files_in_decode_errors()
+    fix_action_visualization_hook()

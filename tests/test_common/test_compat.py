@@ -97,3 +97,14 @@ def test_fixes_are_idempotent():
     compat.apply_all()
     assert DecordInit.transform is transform
     assert len(torch.serialization.get_safe_globals()) == len(allowed)
+
+
+def test_action_visualization_hook_passes_arguments_the_visualizer_takes():
+    import inspect
+
+    from mmaction.engine.hooks import VisualizationHook
+    from mmaction.visualization import ActionVisualizer
+    ActionVisualizer.get_instance('compat-test')
+    hook = VisualizationHook(enable=True, show=False)
+    accepted = inspect.signature(ActionVisualizer.add_datasample).parameters
+    assert set(hook.draw_args) <= set(accepted), hook.draw_args

@@ -81,11 +81,15 @@ def test_resume_equals_uninterrupted_training(moving_digits_root, two_epoch_run,
 
 
 def test_test_tool_evaluates_and_dumps(moving_digits_root, two_epoch_run, tmp_path):
-    out = str(tmp_path / 'preds.pkl')
+    out, show_dir = str(tmp_path / 'preds.pkl'), tmp_path / 'vis'
     metrics = run_test([DEMO, osp.join(two_epoch_run, 'epoch_2.pth'), '--out', out,
-                    '--work-dir', str(tmp_path), *demo_options(moving_digits_root, 2)])
+                        '--show-dir', str(show_dir), '--work-dir', str(tmp_path),
+                        *demo_options(moving_digits_root, 2)])
     assert 0.0 <= metrics['acc/top1'] <= 1.0
     assert osp.getsize(out) > 0
+    # One folder of drawn frames per test video, through mmaction2's VisualizationHook.
+    assert len(list(show_dir.iterdir())) == TINY_VIDEOS['test']
+    assert list(show_dir.glob('*/frames_0/*.png'))
 
 
 def test_checkpoint_of_another_model_is_refused(moving_digits_root, two_epoch_run, tmp_path):
