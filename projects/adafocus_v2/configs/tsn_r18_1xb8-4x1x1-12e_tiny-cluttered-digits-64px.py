@@ -21,25 +21,5 @@ optim_wrapper = dict(
     clip_grad=None)
 default_hooks = dict(logger=dict(interval=25), checkpoint=dict(max_keep_ckpts=1))
 
-# The 64x64 videos at full resolution.
-train_pipeline = [
-    dict(type='DecordInit'),
-    dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=4),
-    dict(type='CoarseToFineOrder'),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(64, 64), keep_ratio=False),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-val_pipeline = [
-    dict(type='DecordInit'),
-    dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=4, test_mode=True),
-    dict(type='CoarseToFineOrder'),
-    dict(type='DecordDecode'),
-    dict(type='Resize', scale=(64, 64), keep_ratio=False),
-    dict(type='FormatShape', input_format='NCHW'),
-    dict(type='PackActionInputs')
-]
-train_dataloader = dict(batch_size=8, dataset=dict(dataset=dict(pipeline=train_pipeline)))
-val_dataloader = dict(dataset=dict(dataset=dict(pipeline=val_pipeline)))
-test_dataloader = dict(dataset=dict(dataset=dict(pipeline=val_pipeline)))
+# The dataset's own pipelines already read the 64x64 videos at full resolution.
+train_dataloader = dict(batch_size=8)

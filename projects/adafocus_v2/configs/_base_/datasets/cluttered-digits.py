@@ -1,4 +1,4 @@
-# Cluttered moving digits (projects/common/datasets/cluttered_digits.py): a 12-pixel digit
+# Cluttered moving digits (projects/common/datasets/cluttered_digits.py): a 16-pixel digit
 # moving among clutter in 64x64 frames; written on first use as mp4 videos + mmaction2 list
 # files. Train, val and test use disjoint handwriting samples. 4 frames per video, reordered
 # coarse-to-fine as in the official AdaFocusV2 code.
