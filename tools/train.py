@@ -20,6 +20,7 @@ from projects.common.config import (  # noqa: E402
     add_common_args,
     apply_common_args,
     build_runner,
+    check_init_checkpoints,
     load_config,
 )
 
@@ -71,6 +72,7 @@ def merge_args(cfg, args: argparse.Namespace):
     randomness['diff_rank_seed'] = args.diff_rank_seed or randomness.get('diff_rank_seed', False)
     randomness['deterministic'] = args.deterministic or randomness.get('deterministic', False)
     cfg.randomness = randomness
+    check_init_checkpoints(cfg)
     return cfg
 
 

@@ -90,6 +90,39 @@ def check_top_level_keys(cfg: Config) -> None:
                            f"'{close[0]}'?")
 
 
+def _init_checkpoints(node: Any, key: str):
+    """Yields (dotted key, path) of every local checkpoint that model initialisation reads."""
+    if isinstance(node, dict):
+        if node.get('type') == 'Pretrained' and isinstance(node.get('checkpoint'), str):
+            yield f'{key}.checkpoint', node['checkpoint']
+        if isinstance(node.get('pretrained'), str) and node['pretrained']:
+            yield f'{key}.pretrained', node['pretrained']
+        for name, value in node.items():
+            yield from _init_checkpoints(value, f'{key}.{name}')
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _init_checkpoints(value, f'{key}.{i}')
+
+
+def check_init_checkpoints(cfg: Config) -> None:
+    """Refuses to train when a local checkpoint named for initialisation is missing.
+
+    mmengine would otherwise fail deep inside ``init_weights``, after building the datasets,
+    without saying which config key asked for the file. URLs and ``scheme://`` paths (which
+    mmengine downloads or resolves itself) are not checked.
+
+    Raises:
+        FileNotFoundError: Naming the key, the path, and what to do.
+    """
+    for key, path in _init_checkpoints(cfg.get('model', {}), 'model'):
+        if '://' in path or osp.isfile(osp.join(REPO_ROOT, osp.expanduser(path))):
+            continue
+        raise FileNotFoundError(
+            f'{key} = {path!r}: no such file (relative paths resolve against {REPO_ROOT}). '
+            'Train or download that checkpoint first (the config\'s comments name the config '
+            'that produces it), or override the key with --cfg-options.')
+
+
 def absolute(path: str | None) -> str | None:
     """Resolves a command-line path against the caller's working directory."""
     return None if path is None else osp.abspath(osp.expanduser(path))

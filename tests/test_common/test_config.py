@@ -4,7 +4,12 @@ from __future__ import annotations
 import pytest
 from mmengine.config import Config
 
-from projects.common.config import check_cfg_options, check_top_level_keys
+from projects.common.config import (
+    REPO_ROOT,
+    check_cfg_options,
+    check_init_checkpoints,
+    check_top_level_keys,
+)
 
 CFG = Config(dict(
     model=dict(type='Recognizer2D', backbone=dict(type='ResNet', depth=18)),
@@ -41,6 +46,25 @@ def test_top_level_near_miss_is_refused_and_helpers_pass():
         check_top_level_keys(Config(dict(trian_dataloader=dict())))
     with pytest.raises(KeyError, match="'defualt_hooks'.*'default_hooks'"):
         check_top_level_keys(Config(dict(defualt_hooks=dict())))
+
+
+def test_missing_init_checkpoint_is_named(tmp_path):
+    present = tmp_path / 'present.pth'
+    present.write_bytes(b'')
+    model = dict(type='AdaFocusV2',
+                 global_encoder=dict(type='ResNet', pretrained='torchvision://resnet50'),
+                 local_encoder=dict(type='ResNet', init_cfg=[
+                     dict(type='Kaiming', layer='Conv2d'),
+                     dict(type='Pretrained', checkpoint=str(present), prefix='backbone.')]))
+    check_init_checkpoints(Config(dict(model=model)))
+    model['local_encoder']['init_cfg'][1]['checkpoint'] = 'work_dirs/none/epoch_6.pth'
+    with pytest.raises(FileNotFoundError, match=(
+            r"model\.local_encoder\.init_cfg\.1\.checkpoint = 'work_dirs/none/epoch_6\.pth'.*"
+            + REPO_ROOT)):
+        check_init_checkpoints(Config(dict(model=model)))
+    model['local_encoder'] = dict(type='ResNet', pretrained='missing.pth')
+    with pytest.raises(FileNotFoundError, match=r'model\.local_encoder\.pretrained'):
+        check_init_checkpoints(Config(dict(model=model)))
 
 
 def test_tensorboard_backend_writes_events(tmp_path):

@@ -141,3 +141,11 @@ def test_missing_annotation_file_is_named(moving_digits_root, tmp_path):
 def test_missing_config_is_named(tmp_path):
     with pytest.raises(FileNotFoundError, match='nope.py'):
         run_train([str(tmp_path / 'nope.py')])
+
+
+def test_missing_init_checkpoint_stops_before_training(moving_digits_root, tmp_path):
+    missing = str(tmp_path / 'stills_epoch_6.pth')
+    with pytest.raises(FileNotFoundError, match=r'model\.backbone\.pretrained.*stills_epoch_6'):
+        run_train([DEMO, '--work-dir', str(tmp_path), *demo_options(
+            moving_digits_root, 1, **{'model.backbone.pretrained': missing})])
+    assert not osp.exists(osp.join(tmp_path, 'epoch_1.pth'))

@@ -1,7 +1,9 @@
 """Embedded datasets: seeded generators that write real-format datasets to disk."""
 from .builder import EmbeddedDataset, EmbeddedDatasetBuilder, build_embedded_data
-from .cluttered_digits import ClutteredDigitsBuilder
+from .cluttered_digits import ClutteredDigitsBuilder, ClutteredDigitStillsBuilder
+from .digit_images import DigitImagesBuilder
 from .moving_digits import MovingDigitsBuilder
 
-__all__ = ['ClutteredDigitsBuilder', 'EmbeddedDataset', 'EmbeddedDatasetBuilder',
-           'MovingDigitsBuilder', 'build_embedded_data']
+__all__ = ['ClutteredDigitStillsBuilder', 'ClutteredDigitsBuilder', 'DigitImagesBuilder',
+           'EmbeddedDataset', 'EmbeddedDatasetBuilder', 'MovingDigitsBuilder',
+           'build_embedded_data']

@@ -162,3 +162,89 @@ class ClutteredDigitsBuilder(EmbeddedDatasetBuilder):
             x, y = rng.integers(0, size - dsize + 1, size=2)
             region = frame[y:y + dsize, x:x + dsize]
             frame[y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+
+
+@EMBEDDED_DATA.register_module()
+class ClutteredDigitStillsBuilder(ClutteredDigitsBuilder):
+    """Object-centric stills of the cluttered digits: the stand-in for ImageNet pre-training.
+
+    Papers that work on cluttered video (AdaFocusV2 among them) start their encoders from
+    ImageNet: still, roughly object-centric photographs. No pretrained weight can be downloaded
+    here, so this writes the analogue: small images, each holding one whole handwritten digit at
+    a random place over a texture with clutter, drawn exactly as in the videos of
+    :class:`ClutteredDigitsBuilder`. Only the handwriting of the videos' *training* split is
+    used (the pools are re-derived from the same ``seed`` and ``videos``), so no validation or
+    test handwriting is seen in pre-training.
+
+    On disk it is an mmaction2 rawframe dataset of one-frame clips::
+
+        ROOT/rawframes/{split}/{index:05d}/img_00001.png
+        ROOT/{split}_list.txt                    # "split/00000 1 LABEL" (RawframeDataset)
+        ROOT/annotations/{split}_digits.json     # load_digits index and box of each digit
+        ROOT/mmplug_manifest.json
+
+    Args:
+        root (str): Output folder.
+        seed (int): Seed; must equal the video dataset's for its handwriting pools.
+            Defaults to 0.
+        videos (dict[str, int] | None): The video dataset's split sizes, only to re-derive its
+            handwriting pools. Defaults to :class:`ClutteredDigitsBuilder`'s.
+        images (dict[str, int] | None): Number of stills per split.
+            Defaults to ``{'train': 6000, 'val': 600}``.
+        image_size (int): Side of the square stills. Defaults to 40 (the tiny AdaFocusV2
+            patch size).
+        digit_size (int): Side of the digit; as in the videos. Defaults to 16.
+        num_strokes (int): Distractor strokes per still. Defaults to 2 (the videos' clutter
+            density on a smaller area).
+        num_fragments (int): Partial digits per still. Defaults to 1.
+        **kwargs: Other drawing arguments of :class:`ClutteredDigitsBuilder`.
+    """
+
+    version = 1
+
+    def __init__(self,
+                 root: str,
+                 seed: int = 0,
+                 videos: dict[str, int] | None = None,
+                 images: dict[str, int] | None = None,
+                 image_size: int = 40,
+                 digit_size: int = 16,
+                 num_strokes: int = 2,
+                 num_fragments: int = 1,
+                 **kwargs) -> None:
+        super().__init__(root, seed=seed, videos=videos, frame_size=image_size,
+                         digit_size=digit_size, num_strokes=num_strokes,
+                         num_fragments=num_fragments, **kwargs)
+        self.images = dict(images or {'train': 6000, 'val': 600})
+        # Motion does not apply to stills; drop it from the manifest.
+        del self.num_frames, self.speed, self.fps
+
+    def write(self, root: str, rng: np.random.Generator) -> None:
+        images, labels = load_digit_images()
+        textures = load_textures()
+        # The first draw of ClutteredDigitsBuilder.write: the same pools for the same seed.
+        pool = split_indices(len(images), self.videos, rng)['train']
+        size, dsize = self.frame_size, self.digit_size
+        os.makedirs(osp.join(root, 'annotations'))
+        for split, count in self.images.items():
+            lines, digits = [], []
+            for i in range(count):
+                idx = int(rng.choice(pool))
+                alpha = cv2.resize(images[idx], (dsize, dsize),
+                                   interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+                still = self._background(textures, rng)
+                self._add_clutter(still, images, pool, rng)
+                x, y = (int(v) for v in rng.integers(0, size - dsize + 1, size=2))
+                region = still[y:y + dsize, x:x + dsize]
+                still[y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+                name = f'{split}/{i:05d}'
+                os.makedirs(osp.join(root, 'rawframes', name))
+                cv2.imwrite(osp.join(root, 'rawframes', name, 'img_00001.png'),
+                            np.clip(still, 0, 255).astype(np.uint8))
+                lines.append(f'{name} 1 {labels[idx]}')
+                digits.append(dict(frame_dir=name, label=int(labels[idx]), digit_index=idx,
+                                   box=[x, y, x + dsize, y + dsize]))
+            with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
+                f.write('\n'.join(lines) + '\n')
+            with open(osp.join(root, 'annotations', f'{split}_digits.json'), 'w') as f:
+                json.dump(digits, f)

@@ -1,0 +1,10 @@
+# The tiny SbF-Pruner with 30 epochs: the training budget of the L1 baseline (15 epochs of
+# dense training + 15 of fine-tuning), for a comparison at equal epochs.
+_base_ = ['./sbf-pruner_resnet20_1xb32-15e_tiny-digit-images.py']
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=1,
+         convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', T_max=29, by_epoch=True, begin=1, end=30),
+]
+train_cfg = dict(max_epochs=30, val_interval=10)
+custom_hooks = [dict(type='SbFBudgetHook', begin_epoch=15)]

@@ -1,0 +1,4 @@
+"""SbF-Pruner training hooks."""
+from .hooks import SbFBudgetHook
+
+__all__ = ['SbFBudgetHook']

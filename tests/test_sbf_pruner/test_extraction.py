@@ -1,0 +1,102 @@
+"""Extraction: the slim network computes what the gated one does, with fewer parameters."""
+from __future__ import annotations
+
+import pytest
+import torch
+from mmengine.analysis import get_model_complexity_info
+
+from projects.sbf_pruner.extraction import extract, l1_keep_masks, sbf_keep_and_scale
+from tests.test_sbf_pruner.conftest import (
+    CIFAR_GROUPS,
+    build_pruner,
+    classifier_cfg,
+    randomise,
+    spread_scores,
+)
+
+
+def count(model: torch.nn.Module) -> int:
+    return sum(p.numel() for p in model.parameters())
+
+
+def gated_vs_extracted(pruner, model_cfg, images):
+    randomise(pruner)
+    spread_scores(pruner)
+    keep, scale = sbf_keep_and_scale(pruner)
+    cfg, slim = extract(pruner.model, model_cfg, keep, scale)
+    with torch.no_grad():
+        gated, extracted = pruner(images), slim(images)
+    return gated, extracted, cfg, slim
+
+
+def test_extraction_preserves_outputs(images):
+    pruner = build_pruner(param_budget=0.5)
+    model_cfg = pruner_cfg = classifier_cfg(dict(type='SlimResNet', arch='cifar20'))
+    gated, extracted, cfg, slim = gated_vs_extracted(pruner, pruner_cfg, images)
+    torch.testing.assert_close(extracted, gated, rtol=1e-4, atol=1e-5)
+    assert cfg['backbone']['type'] == 'SlimResNet' and model_cfg['backbone'].get('widths') is None
+    assert count(slim) < 0.75 * count(pruner.model)
+    flops = [get_model_complexity_info(m, input_shape=(3, 32, 32), show_table=False,
+                                       show_arch=False)['flops'] for m in (pruner.model, slim)]
+    assert flops[1] < 0.75 * flops[0]
+
+
+def test_residual_groups_prune_consistently(images):
+    """Every convolution writing one residual stream keeps the same channels."""
+    pruner = build_pruner(param_budget=0.4)
+    spread_scores(pruner)
+    keep, _ = sbf_keep_and_scale(pruner)
+    for convs in pruner.groups.values():
+        assert all(torch.equal(keep[c], keep[convs[0]]) for c in convs)
+    _, slim = extract(pruner.model, classifier_cfg(dict(type='SlimResNet', arch='cifar20')),
+                      keep)
+    stream = int(keep['backbone.layer2.0.downsample.0'].sum())
+    assert slim.backbone.layer2[0].downsample[0].out_channels == stream
+    assert all(block.conv2.out_channels == stream for block in slim.backbone.layer2)
+    assert slim.backbone.layer3[0].conv1.in_channels == stream
+
+
+def test_ungrouped_residual_convolutions_are_refused(images):
+    pruner = build_pruner(groups=CIFAR_GROUPS[:2], param_budget=0.4)  # stage 3 not grouped
+    spread_scores(pruner)
+    keep, scale = sbf_keep_and_scale(pruner)
+    with pytest.raises(ValueError, match=r'backbone\.layer3\.\d\.conv2'):
+        extract(pruner.model, classifier_cfg(dict(type='SlimResNet', arch='cifar20')), keep,
+                scale)
+
+
+@pytest.mark.parametrize('backbone, groups, width', [
+    (dict(type='ResNet_CIFAR', depth=18), [
+        r'backbone\.(conv1|layer1\.\d+\.conv2)',
+        *[fr'backbone\.layer{i}\.(0\.downsample\.0|\d+\.conv2)' for i in (2, 3, 4)]
+    ], 512),
+    (dict(type='ResNet', depth=50),
+     [fr'backbone\.layer{i}\.(0\.downsample\.0|\d+\.conv3)' for i in (1, 2, 3, 4)], 2048),
+])
+def test_mmpretrain_resnets_extract_too(backbone, groups, width, images):
+    """mmpretrain's own ResNets (basic and bottleneck blocks) are wrapped without edits."""
+    model_cfg = classifier_cfg(backbone, in_channels=width)
+    pruner = build_pruner(model=model_cfg, groups=groups, param_budget=0.5)
+    gated, extracted, cfg, slim = gated_vs_extracted(pruner, model_cfg, images)
+    torch.testing.assert_close(extracted, gated, rtol=1e-4, atol=1e-5)
+    assert cfg['head']['in_channels'] == slim.backbone.widths['stages'][-1] < width
+
+
+def test_l1_baseline_keeps_the_largest_filters():
+    pruner = build_pruner()
+    keep = l1_keep_masks(pruner, ratio=0.5)
+    conv = pruner.conv('backbone.layer1.0.conv1')
+    norms = conv.weight.abs().flatten(1).sum(1)
+    assert keep['backbone.layer1.0.conv1'].sum() == 8
+    assert norms[keep['backbone.layer1.0.conv1']].min() >= norms[
+        ~keep['backbone.layer1.0.conv1']].max()
+    assert torch.equal(keep['backbone.conv1'], keep['backbone.layer1.2.conv2'])
+
+
+def test_other_backbones_are_refused():
+    backbone = dict(type='VGG', depth=11, num_classes=-1, out_indices=(5, ))
+    pruner = build_pruner(model=classifier_cfg(backbone, in_channels=512), include=['.*'],
+                          groups=[])
+    keep, scale = sbf_keep_and_scale(pruner)
+    with pytest.raises(TypeError, match='VGG'):
+        extract(pruner.model, classifier_cfg(backbone, in_channels=512), keep, scale)
