@@ -7,7 +7,8 @@ import os.path as osp
 import cv2
 import numpy as np
 
-from projects.common.datasets import ClutteredDigitsBuilder
+from projects.common.datasets import ClutteredDigitsBuilder, ClutteredDigitStillsBuilder
+from projects.common.datasets.moving_digits import load_digit_images, split_indices
 from projects.common.registry import EMBEDDED_DATA
 
 
@@ -54,3 +55,32 @@ def test_deterministic_and_splits_disjoint(tmp_path):
         with open(osp.join(a, 'annotations', f'{split}_boxes.json')) as f:
             indices[split] = {item['digit_index'] for item in json.load(f)}
     assert not indices['train'] & indices['test']
+
+
+def test_stills_use_only_training_handwriting(tmp_path):
+    videos = {'train': 12, 'val': 4, 'test': 4}
+    video_root = ClutteredDigitsBuilder(root=str(tmp_path / 'videos'), videos=videos,
+                                        num_frames=2).build()
+    stills_root = ClutteredDigitStillsBuilder(root=str(tmp_path / 'stills'), videos=videos,
+                                              images={'train': 40, 'val': 8}).build()
+    held_out = set()
+    for split in ('val', 'test'):
+        with open(osp.join(video_root, 'annotations', f'{split}_boxes.json')) as f:
+            held_out |= {item['digit_index'] for item in json.load(f)}
+    train_pool = set(split_indices(len(load_digit_images()[0]), videos,
+                                   np.random.default_rng(0))['train'].tolist())
+    for split, count in (('train', 40), ('val', 8)):
+        with open(osp.join(stills_root, 'annotations', f'{split}_digits.json')) as f:
+            digits = json.load(f)
+        assert len(digits) == count
+        used = {item['digit_index'] for item in digits}
+        assert used <= train_pool and not used & held_out
+        for item in digits[:4]:
+            still = cv2.imread(osp.join(stills_root, 'rawframes', item['frame_dir'],
+                                        'img_00001.png'), cv2.IMREAD_GRAYSCALE)
+            x1, y1, x2, y2 = item['box']
+            assert still.shape == (40, 40) and x2 - x1 == 16 and 0 <= x1 and x2 <= 40
+            assert still[y1:y2, x1:x2].max() > 200
+    with open(osp.join(stills_root, 'val_list.txt')) as f:
+        lines = [line.split() for line in f.read().splitlines()]
+    assert lines == [[item['frame_dir'], '1', str(item['label'])] for item in digits]

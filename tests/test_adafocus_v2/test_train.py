@@ -13,15 +13,15 @@ TINY = osp.join(REPO_ROOT, 'projects/adafocus_v2/configs/'
                 'adafocusv2_r18-r18_p40_1xb8-4x1x1-12e_tiny-cluttered-digits.py')
 
 
-def small_data_config(path: str, root: str) -> str:
-    """Writes a config that points the tiny config at the small dataset in ``root``."""
+def small_data_config(path: str, root: str, base: str = TINY) -> str:
+    """Writes a config that points a tiny config (``base``) at the small dataset in ``root``."""
     loaders = '\n'.join(
         f"{split}_dataloader = dict(batch_size=4, num_workers=0, persistent_workers=False, "
         f"dataset=dict(builder=builder, dataset=dict(ann_file='{root}/{split}_list.txt', "
         f"data_prefix=dict(video='{root}/videos'))))"
         for split in ('train', 'val', 'test'))
     with open(path, 'w') as f:
-        f.write(f"_base_ = ['{TINY}']\n"
+        f.write(f"_base_ = ['{base}']\n"
                 f"builder = dict(type='ClutteredDigitsBuilder', root='{root}', "
                 f'videos={TINY_VIDEOS!r})\n{loaders}\n')
     return path

@@ -16,7 +16,8 @@ Example (the README's numbers)::
 
     python tools/analysis_tools/adafocus_v2_benchmark.py \
         --adafocus CONFIG CHECKPOINT --low-res CONFIG CHECKPOINT \
-        --high-res CONFIG [CHECKPOINT] --work-dir work_dirs/adafocus_v2_benchmark
+        --high-res CONFIG [CHECKPOINT] [--baseline CONFIG CHECKPOINT ...] \
+        --work-dir work_dirs/adafocus_v2_benchmark
 """
 from __future__ import annotations
 
@@ -71,6 +72,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument('--high-res', nargs='+', metavar='CONFIG [CHECKPOINT]',
                         help='full-frame baseline at full resolution (checkpoint optional: '
                         'without it only its GFLOPs are reported)')
+    parser.add_argument('--baseline', nargs=2, action='append', default=[],
+                        metavar=('CONFIG', 'CHECKPOINT'),
+                        help='another trained full-frame TSN to compare with (repeatable), '
+                        'e.g. one at the resolution that matches AdaFocusV2\'s GFLOPs')
     parser.add_argument('--work-dir', default='work_dirs/adafocus_v2_benchmark')
     parser.add_argument('--skip-paper', action='store_true',
                         help='skip counting the paper-size models')
@@ -195,11 +200,14 @@ def main(argv: list[str] | None = None) -> dict:
         gflops, _ = tsn_gflops(low_cfg)
         rows.append(dict(model=f'TSN full frame {frame_size(low_cfg)}px', gflops=gflops,
                          top1=tsn_top1(low_cfg, args.low_res[1])))
+    baselines = list(args.baseline)
     if args.high_res:
-        high_cfg = Config.fromfile(args.high_res[0])
-        gflops, _ = tsn_gflops(high_cfg)
-        top1 = tsn_top1(high_cfg, args.high_res[1]) if len(args.high_res) > 1 else None
-        rows.append(dict(model=f'TSN full frame {frame_size(high_cfg)}px', gflops=gflops,
+        baselines.append((args.high_res + [None])[:2])
+    for config, checkpoint in baselines:
+        base_cfg = Config.fromfile(config)
+        gflops, _ = tsn_gflops(base_cfg)
+        top1 = tsn_top1(base_cfg, checkpoint) if checkpoint else None
+        rows.append(dict(model=f'TSN full frame {frame_size(base_cfg)}px', gflops=gflops,
                          top1=top1))
     results['accuracy'] = rows
 
