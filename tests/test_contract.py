@@ -25,7 +25,8 @@ from mmengine.structures import BaseDataElement
 import projects
 from tests.conftest import REPO_ROOT
 
-DEMO_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs/demo/*.py')))
+DEMO_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'configs/demo/*.py'))
+                      + glob.glob(osp.join(REPO_ROOT, 'configs/mixes/*.py')))
 TINY_CONFIGS = sorted(glob.glob(osp.join(REPO_ROOT, 'projects/*/configs/**/*tiny*.py'),
                                 recursive=True))
 
