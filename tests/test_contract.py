@@ -98,7 +98,7 @@ def test_model_contract(config, tmp_path):
     model.eval()
     with torch.no_grad():
         first, second = model.test_step(batch), model.test_step(batch)
-    assert len(first) == len(batch['inputs'])
+    assert len(first) == len(batch['data_samples'])
     values = tensors(first)
     assert values and all(torch.isfinite(v.float()).all() for v in values)
     for a, b in zip(values, tensors(second), strict=False):

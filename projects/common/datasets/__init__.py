@@ -2,8 +2,9 @@
 from .builder import EmbeddedDataset, EmbeddedDatasetBuilder, build_embedded_data
 from .cluttered_digits import ClutteredDigitsBuilder, ClutteredDigitStillsBuilder
 from .digit_images import DigitImagesBuilder
+from .emotion_av import EmotionAVBuilder
 from .moving_digits import MovingDigitsBuilder
 
 __all__ = ['ClutteredDigitStillsBuilder', 'ClutteredDigitsBuilder', 'DigitImagesBuilder',
-           'EmbeddedDataset', 'EmbeddedDatasetBuilder', 'MovingDigitsBuilder',
+           'EmbeddedDataset', 'EmbeddedDatasetBuilder', 'EmotionAVBuilder', 'MovingDigitsBuilder',
            'build_embedded_data']

@@ -1,0 +1,9 @@
+"""Joint cross-attention audio-visual fusion (Praveen et al., CVPR-W 2022) on mmengine.
+
+Importing this package registers the regressor, encoders, fusion modules, head, loss,
+dataset and CCC metric into the ``mmplug`` scope (``projects.common.registry``); configs load
+it with ``custom_imports = dict(imports=['projects.jca_fusion'], allow_failed_imports=False)``.
+"""
+from . import datasets, evaluation, models  # noqa: F401
+
+__all__ = ['datasets', 'evaluation', 'models']

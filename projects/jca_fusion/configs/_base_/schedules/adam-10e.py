@@ -1,0 +1,6 @@
+# Adam lr 1e-3 with the official step rule (x0.8 every 2 epochs after epoch 5), shortened.
+optim_wrapper = dict(optimizer=dict(type='Adam', lr=1e-3))
+param_scheduler = [dict(type='StepLR', by_epoch=True, begin=5, step_size=2, gamma=0.8)]
+train_cfg = dict(by_epoch=True, max_epochs=10, val_interval=1)
+val_cfg = dict()
+test_cfg = dict()

@@ -1,0 +1,3 @@
+# Ablation on Aff-Wild2: feature concatenation instead of JCA.
+_base_ = ['./jca_r2plus1d-18-r18_1xb96-30e_affwild2-va.py']
+model = dict(fusion=dict(_delete_=True, type='ConcatFusion'))

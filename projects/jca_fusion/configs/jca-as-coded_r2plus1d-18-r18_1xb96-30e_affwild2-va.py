@@ -1,0 +1,3 @@
+# Ablation on Aff-Wild2: the official code's regressor input [X_v, X_att,v] (spec §4).
+_base_ = ['./jca_r2plus1d-18-r18_1xb96-30e_affwild2-va.py']
+model = dict(fusion=dict(output='as_coded'))

@@ -1,0 +1,45 @@
+"""One short `tools/train.py` run of the tiny JCA config, then `tools/test.py`."""
+from __future__ import annotations
+
+import os.path as osp
+import runpy
+
+import torch
+
+from tests.conftest import REPO_ROOT
+from tests.test_jca_fusion.conftest import SMALL
+
+TINY = osp.join(REPO_ROOT, 'projects/jca_fusion/configs/'
+                'jca_r2plus1d-r18-w8_1xb16-10e_tiny-emotion-av.py')
+
+
+def small_config(path: str, root: str) -> str:
+    """The tiny config on the data in ``root``, 2 epochs."""
+    loaders = '\n'.join(
+        f"{split}_dataloader = dict(batch_size=4, dataset=dict(builder=dict(root='{root}', "
+        f"videos={SMALL['videos']}, num_frames={SMALL['num_frames']}), "
+        f"dataset=dict(data_root='{root}')))" for split in ('train', 'val', 'test'))
+    with open(path, 'w') as f:
+        f.write(f"_base_ = ['{TINY}']\n{loaders}\n"
+                # The step rule starts at epoch 5; two epochs need no schedule.
+                "param_scheduler = []\ntrain_cfg = dict(max_epochs=2, val_interval=1)\n")
+    return path
+
+
+def test_train_and_test(emotion_av_root, tmp_path):
+    tools = osp.join(REPO_ROOT, 'tools')
+    train = runpy.run_path(osp.join(tools, 'train.py'))['main']
+    test = runpy.run_path(osp.join(tools, 'test.py'))['main']
+    config = small_config(str(tmp_path / 'small.py'), emotion_av_root)
+    work_dir = str(tmp_path / 'work')
+    runner = train([config, '--work-dir', work_dir, '--cfg-options',
+                    'default_hooks.logger.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=2'])
+    assert runner.epoch == 2
+    assert torch.isfinite(torch.tensor(runner.message_hub.get_scalar('train/loss').current()))
+    first = torch.load(osp.join(work_dir, 'epoch_1.pth'), map_location='cpu')['state_dict']
+    last = torch.load(osp.join(work_dir, 'epoch_2.pth'), map_location='cpu')['state_dict']
+    assert not torch.equal(first['fusion.W_ca.weight'], last['fusion.W_ca.weight'])
+    metrics = test([config, osp.join(work_dir, 'epoch_2.pth'), '--work-dir',
+                    str(tmp_path / 'test')])
+    assert set(metrics) == {'ccc/valence', 'ccc/arousal', 'ccc/mean'}
+    assert all(-1 <= v <= 1 for v in metrics.values())
