@@ -232,10 +232,7 @@ def load_pruner(config: str, checkpoint: str | None = None) -> tuple[Config, SbF
     if cfg.model.get('type') != 'SbFPruner':
         raise ValueError(f'{config!r} builds a {cfg.model.get("type")!r}, not an SbFPruner.')
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
-    model_cfg = copy.deepcopy(cfg.model)
-    if cfg.get('data_preprocessor') is not None:
-        model_cfg.setdefault('data_preprocessor', copy.deepcopy(cfg.data_preprocessor))
-    model = MODELS.build(model_cfg)
+    model = MODELS.build(runner_model_cfg(cfg))
     if checkpoint is not None:
         state = torch.load(checkpoint, map_location='cpu')
         missing, unexpected = model.load_state_dict(state.get('state_dict', state), strict=False)
@@ -247,12 +244,18 @@ def load_pruner(config: str, checkpoint: str | None = None) -> tuple[Config, SbF
     return cfg, model.eval()
 
 
+def runner_model_cfg(cfg: Config, model_cfg: dict | None = None) -> dict:
+    """A copy of ``model_cfg`` (default ``cfg.model``) with the config's top-level data
+    preprocessor where it has none, as the runner hands it over."""
+    model_cfg = copy.deepcopy(cfg.model if model_cfg is None else model_cfg)
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor', copy.deepcopy(cfg.data_preprocessor))
+    return model_cfg
+
+
 def pruner_model_cfg(cfg: Config) -> dict:
     """The wrapped model's config, with the data preprocessor the runner would give it."""
-    model_cfg = copy.deepcopy(cfg.model.model)
-    if 'data_preprocessor' not in model_cfg and cfg.get('data_preprocessor') is not None:
-        model_cfg['data_preprocessor'] = copy.deepcopy(cfg.data_preprocessor)
-    return model_cfg
+    return runner_model_cfg(cfg, cfg.model.model)
 
 
 def check_equivalence(pruner: SbFPruner, slim: nn.Module, size: int = 32,

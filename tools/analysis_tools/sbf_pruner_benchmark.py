@@ -45,6 +45,7 @@ from projects.sbf_pruner.extraction import (  # noqa: E402
     l1_keep_masks,
     load_pruner,
     pruner_model_cfg,
+    runner_model_cfg,
     sbf_keep_and_scale,
     slim_config,
 )
@@ -70,10 +71,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def build_classifier(cfg: Config, checkpoint: str | None = None) -> torch.nn.Module:
     """The dense classifier of a plain config (runner-style data preprocessor)."""
-    model_cfg = copy.deepcopy(cfg.model)
-    if cfg.get('data_preprocessor') is not None:
-        model_cfg.setdefault('data_preprocessor', copy.deepcopy(cfg.data_preprocessor))
-    model = MODELS.build(model_cfg)
+    model = MODELS.build(runner_model_cfg(cfg))
     if checkpoint is not None:
         state = torch.load(checkpoint, map_location='cpu')
         model.load_state_dict(state.get('state_dict', state), strict=True)
