@@ -95,8 +95,12 @@ def _init_checkpoints(node: Any, key: str):
     if isinstance(node, dict):
         if node.get('type') == 'Pretrained' and isinstance(node.get('checkpoint'), str):
             yield f'{key}.checkpoint', node['checkpoint']
-        if isinstance(node.get('pretrained'), str) and node['pretrained']:
-            yield f'{key}.pretrained', node['pretrained']
+        for name, value in node.items():
+            # `pretrained` and the `<part>_pretrained` paths that networks load themselves
+            # (mmagic's `spynet_pretrained`).
+            if (name == 'pretrained' or name.endswith('_pretrained')) and isinstance(
+                    value, str) and value:
+                yield f'{key}.{name}', value
         for name, value in node.items():
             yield from _init_checkpoints(value, f'{key}.{name}')
     elif isinstance(node, (list, tuple)):

@@ -65,6 +65,12 @@ def test_missing_init_checkpoint_is_named(tmp_path):
     model['local_encoder'] = dict(type='ResNet', pretrained='missing.pth')
     with pytest.raises(FileNotFoundError, match=r'model\.local_encoder\.pretrained'):
         check_init_checkpoints(Config(dict(model=model)))
+    model['local_encoder'] = dict(type='ResNet')
+    model['generator'] = dict(type='TTVSRNet', spynet_pretrained='checkpoints/spynet.pth')
+    with pytest.raises(FileNotFoundError, match=r'model\.generator\.spynet_pretrained'):
+        check_init_checkpoints(Config(dict(model=model)))
+    model['generator']['spynet_pretrained'] = 'https://download.openmmlab.com/spynet.pth'
+    check_init_checkpoints(Config(dict(model=model)))
 
 
 def test_tensorboard_backend_writes_events(tmp_path):

@@ -1,12 +1,14 @@
 """One short `tools/train.py` run of the tiny JCA config, then `tools/test.py`."""
 from __future__ import annotations
 
+import json
 import os.path as osp
 import runpy
 
+import pytest
 import torch
 
-from tests.conftest import REPO_ROOT
+from tests.conftest import REPO_ROOT, load_tool
 from tests.test_jca_fusion.conftest import SMALL
 
 TINY = osp.join(REPO_ROOT, 'projects/jca_fusion/configs/'
@@ -26,12 +28,13 @@ def small_config(path: str, root: str) -> str:
     return path
 
 
-def test_train_and_test(emotion_av_root, tmp_path):
+def test_train_and_test(emotion_av_root, tmp_path, monkeypatch):
     tools = osp.join(REPO_ROOT, 'tools')
     train = runpy.run_path(osp.join(tools, 'train.py'))['main']
     test = runpy.run_path(osp.join(tools, 'test.py'))['main']
-    config = small_config(str(tmp_path / 'small.py'), emotion_av_root)
-    work_dir = str(tmp_path / 'work')
+    # Named like the tiny configs, so that the benchmark finds its run in WORK_ROOT/jca_small.
+    config = small_config(str(tmp_path / 'jca_small_1xb4-2e.py'), emotion_av_root)
+    work_dir = str(tmp_path / 'runs' / 'jca_small')
     runner = train([config, '--work-dir', work_dir, '--cfg-options',
                     'default_hooks.logger.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=2'])
     assert runner.epoch == 2
@@ -43,3 +46,19 @@ def test_train_and_test(emotion_av_root, tmp_path):
                     str(tmp_path / 'test')])
     assert set(metrics) == {'ccc/valence', 'ccc/arousal', 'ccc/mean'}
     assert all(-1 <= v <= 1 for v in metrics.values())
+
+    # The benchmark evaluates the chosen settings only, from their runs under --work-root.
+    benchmark = load_tool('tools/analysis_tools/jca_fusion_benchmark.py')
+    monkeypatch.setattr(benchmark, 'CONFIGS', str(tmp_path))
+    monkeypatch.setitem(benchmark.SETTINGS, 'joint cross-attention', 'jca_small_1xb4-2e.py')
+    out = str(tmp_path / 'benchmark.json')
+    results = benchmark.main(['--work-root', str(tmp_path / 'runs'), '--settings',
+                              'joint cross-attention', '--checkpoint', 'epoch_2.pth',
+                              '--out', out])
+    assert list(results) == ['joint cross-attention']
+    assert results['joint cross-attention']['mean'] == pytest.approx(metrics['ccc/mean'])
+    with open(out) as f:
+        assert json.load(f) == results
+    # A setting that was not trained is named with the file it needs.
+    with pytest.raises(FileNotFoundError, match='best_ccc_mean_epoch'):
+        benchmark.main(['--work-root', str(tmp_path / 'runs'), '--settings', 'audio-only'])

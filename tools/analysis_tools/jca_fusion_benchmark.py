@@ -41,6 +41,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         'without its "_1xb16-..." suffix)')
     parser.add_argument('--checkpoint', default='best',
                         help="'best' (validation-selected) or a file name such as epoch_10.pth")
+    parser.add_argument('--settings', nargs='+', choices=list(SETTINGS), default=list(SETTINGS),
+                        metavar='SETTING', help=f'a subset of {list(SETTINGS)} (default: all)')
     parser.add_argument('--out', default=None, help='json file (default WORK_ROOT/benchmark.json)')
     return parser.parse_args(argv)
 
@@ -71,7 +73,8 @@ def evaluate(config: str, checkpoint: str, work_dir: str) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     results = {}
-    for name, file in SETTINGS.items():
+    for name in args.settings:
+        file = SETTINGS[name]
         run = osp.join(args.work_root, file.split('_1xb')[0])
         checkpoint = find_checkpoint(run, args.checkpoint)
         start = time.time()

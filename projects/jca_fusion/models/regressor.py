@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import torch
-from mmengine.model import BaseModel
+from mmengine.model import BaseModel, ModuleDict
 from mmengine.structures import BaseDataElement
 from torch import nn
 
@@ -54,8 +54,10 @@ class AVEmotionRegressor(BaseModel):
                              'CrossAttention or ConcatFusion).')
         if len(self.modalities) == 1 and fusion is not None:
             raise ValueError(f'`fusion` needs both encoders; only {self.modalities[0]!r} given.')
-        self.encoders = nn.ModuleDict({m: MODELS.build(encoders[m]) for m in self.modalities})
-        self.projections = nn.ModuleDict({
+        # mmengine's ModuleDict, not torch's: init_weights() must reach each encoder so that
+        # its `init_cfg` (e.g. a Pretrained backbone checkpoint) is applied.
+        self.encoders = ModuleDict({m: MODELS.build(encoders[m]) for m in self.modalities})
+        self.projections = ModuleDict({
             m: (nn.Linear(self.encoders[m].out_channels, projection_channels)
                 if projection_channels else nn.Identity()) for m in self.modalities})
         widths = {m: projection_channels or self.encoders[m].out_channels

@@ -107,3 +107,27 @@ def test_paper_config_builds_at_paper_size_and_runs():
     with torch.no_grad():
         preds = model(**data, mode='tensor')
     assert preds['valence'].shape == (1, 8)
+
+
+def test_encoder_pretrained_init_cfg_is_applied(tmp_path):
+    """An encoder's ``init_cfg`` loads its backbone from a unimodal model's checkpoint.
+
+    With torch's ``nn.ModuleDict`` holding the encoders, ``init_weights`` never reached them
+    and the checkpoint was silently ignored.
+    """
+    unimodal = build(osp.join(CONFIGS, 'visual-only_r2plus1d-w8_1xb16-10e_tiny-emotion-av.py'))
+    with torch.no_grad():
+        for p in unimodal.parameters():
+            p.fill_(0.5)
+    path = str(tmp_path / 'visual_only.pth')
+    torch.save(dict(state_dict=unimodal.state_dict()), path)
+    cfg = Config.fromfile(osp.join(CONFIGS, 'jca_r2plus1d-r18-w8_1xb16-10e_tiny-emotion-av.py'))
+    cfg.model.visual_encoder.init_cfg = dict(type='Pretrained', checkpoint=path,
+                                             prefix='encoders.visual.')
+    init_default_scope('mmplug')
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    visual = list(model.encoders['visual'].backbone.parameters())
+    assert all(torch.equal(p, torch.full_like(p, 0.5)) for p in visual)
+    assert not all(torch.equal(p, torch.full_like(p, 0.5))
+                   for p in model.encoders['audio'].backbone.parameters())

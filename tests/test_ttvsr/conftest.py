@@ -1,0 +1,49 @@
+"""Shared fixtures of the TTVSR tests: a small embedded VSR dataset and configs pointed at it."""
+from __future__ import annotations
+
+import os.path as osp
+
+import pytest
+
+import projects.ttvsr  # noqa: F401  (registers the TTVSR models, datasets and transforms)
+from projects.common.datasets import EmbeddedVSRBuilder
+from tests.conftest import REPO_ROOT
+
+CONFIGS = osp.join(REPO_ROOT, 'projects/ttvsr/configs')
+TINY_TTVSR = osp.join(CONFIGS, 'ttvsr_c32n4_1xb4-600iter_tiny-embedded-vsr-bi.py')
+TINY_SPYNET = osp.join(CONFIGS, 'spynet_1xb8-2k_tiny-embedded-vsr-flow.py')
+# 3 training clips and 2 held-out clips of 6 frames, GT 64x64 (LR 16x16).
+SMALL_VSR = dict(clips=dict(train=3, test=2), num_frames=dict(train=6, test=6), gt_size=64)
+
+
+@pytest.fixture(scope='session')
+def embedded_vsr_root(tmp_path_factory) -> str:
+    """A small embedded VSR dataset in a session temporary folder."""
+    root = str(tmp_path_factory.mktemp('embedded') / 'embedded_vsr')
+    return EmbeddedVSRBuilder(root=root, **SMALL_VSR).build()
+
+
+def small_data_config(path: str, root: str, base: str = TINY_TTVSR, frames: int = 4) -> str:
+    """Writes a config that points a tiny VSR config (``base``) at the small dataset ``root``.
+
+    Training clips of ``frames`` frames with a GT crop of 32 (LR 8), batch 2, no workers, and no
+    SPyNet checkpoint to load.
+    """
+    train_pipeline = """[
+    dict(type='GenerateSegmentIndices', interval_list=[1]),
+    dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
+    dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
+    dict(type='SetValues', dictionary=dict(scale=4)),
+    dict(type='PairedRandomCrop', gt_patch_size=32),
+    dict(type='PackInputs')]"""
+    loaders = '\n'.join(
+        f'{split}_dataloader = dict(dataset=dict(builder=builder, dataset=dict('
+        f"data_root='{root}')))" for split in ('val', 'test'))
+    with open(path, 'w') as f:
+        f.write(f"_base_ = ['{base}']\n"
+                f"builder = dict(type='EmbeddedVSRBuilder', root='{root}', **{SMALL_VSR!r})\n"
+                f'train_dataloader = dict(batch_size=2, dataset=dict(builder=builder, '
+                f"dataset=dict(data_root='{root}', num_input_frames={frames}, "
+                f'pipeline={train_pipeline})))\n{loaders}\n'
+                'model = dict(init_cfg=None)\n')
+    return path
