@@ -27,7 +27,6 @@ import os
 import os.path as osp
 import sys
 import uuid
-from collections import defaultdict
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
@@ -35,13 +34,13 @@ import cv2  # noqa: E402
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
-from mmengine.fileio import list_from_file  # noqa: E402
 from mmengine.registry import init_default_scope  # noqa: E402
 from mmengine.runner import load_checkpoint  # noqa: E402
 
 import projects.ttvsr  # noqa: E402,F401  (registers the models; compatibility fixes)
 from projects.common.config import REPO_ROOT, absolute  # noqa: E402
 from projects.common.datasets.builder import build_embedded_data  # noqa: E402
+from projects.common.datasets.embedded_vsr import matlab_resize, read_meta_info  # noqa: E402
 
 SCALE = 4
 
@@ -65,12 +64,7 @@ def test_clips(cfg: Config) -> tuple[str, str, dict[str, list[str]]]:
         build_embedded_data(dataset.builder)
         dataset = dataset.dataset
     root = osp.join(REPO_ROOT, dataset.data_root)
-    clips = defaultdict(list)
-    for line in list_from_file(osp.join(root, dataset.ann_file)):
-        if line.strip():
-            clip, name = line.split(' ')[0].split('/')
-            clips[clip].append(name)
-    return root, dataset.data_prefix['img'], dict(clips)
+    return root, dataset.data_prefix['img'], read_meta_info(osp.join(root, dataset.ann_file))
 
 
 def read_frames(folder: str, names: list[str]) -> np.ndarray:
@@ -87,10 +81,7 @@ def read_frames(folder: str, names: list[str]) -> np.ndarray:
 
 def bicubic(lrs: np.ndarray) -> np.ndarray:
     """MATLAB-like bicubic x4 upsampling of (t, h, w, 3) uint8 frames."""
-    from mmagic.datasets.transforms import MATLABLikeResize
-    resize = MATLABLikeResize(keys=[], scale=SCALE)
-    return np.stack([np.clip(np.round(resize._resize(f.astype(np.float64))), 0, 255)
-                     for f in lrs]).astype(np.uint8)
+    return np.stack([matlab_resize(f, SCALE) for f in lrs])
 
 
 def build_model(config: str, checkpoint: str, device: str) -> torch.nn.Module:

@@ -36,6 +36,7 @@ from collections.abc import Sequence
 
 import cv2
 import numpy as np
+from mmengine.fileio import list_from_file
 
 from ..registry import EMBEDDED_DATA
 from .builder import EmbeddedDatasetBuilder
@@ -71,13 +72,20 @@ def load_photo(name: str) -> np.ndarray:
     return np.ascontiguousarray(image[..., :3])
 
 
+def matlab_resize(image: np.ndarray, scale: float) -> np.ndarray:
+    """MATLAB ``imresize(image, scale, 'bicubic')`` (mmagic's ``MATLABLikeResize``), uint8 in/out.
+
+    Rounded and clipped to uint8 as MATLAB does for uint8 input; a (h, w) image stays 2-D.
+    """
+    from mmagic.datasets.transforms import MATLABLikeResize
+    out = MATLABLikeResize(keys=[], scale=scale)._resize(image.astype(np.float64))
+    return np.clip(np.round(out), 0, 255).astype(np.uint8).reshape(
+        out.shape[0], out.shape[1], *image.shape[2:])
+
+
 def bi_degrade(gt: np.ndarray, scale: int = 4) -> np.ndarray:
     """BI degradation: MATLAB ``imresize(gt, 1/scale, 'bicubic')`` (spec §4), uint8 in/out."""
-    from mmagic.datasets.transforms import MATLABLikeResize
-    resize = MATLABLikeResize(keys=[], scale=1.0 / scale)
-    out = resize._resize(gt.astype(np.float64))
-    return np.clip(np.round(out), 0, 255).astype(np.uint8).reshape(
-        gt.shape[0] // scale, gt.shape[1] // scale, *gt.shape[2:])
+    return matlab_resize(gt, 1.0 / scale)
 
 
 def gaussian_kernel_1d(sigma: float = 1.6) -> np.ndarray:
@@ -346,6 +354,16 @@ class EmbeddedVSRBuilder(EmbeddedDatasetBuilder):
                 # Frames are RGB in memory; PNG files hold BGR for cv2 (mmagic reads rgb).
                 cv2.imwrite(osp.join(root, folder, clip, f'{t:08d}.png'),
                             cv2.cvtColor(image, cv2.COLOR_RGB2BGR))
+
+
+def read_meta_info(path: str) -> dict[str, list[str]]:
+    """{clip: [frame file, ...]} of a REDS-style meta-info file (``clip/frame.png (h, w, c)``)."""
+    clips: dict[str, list[str]] = {}
+    for line in list_from_file(path):
+        if line.strip():
+            clip, name = line.split(' ')[0].split('/')
+            clips.setdefault(clip, []).append(name)
+    return clips
 
 
 def load_camera(root: str, clip: str) -> dict:

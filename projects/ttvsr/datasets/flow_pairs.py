@@ -8,7 +8,6 @@ known exactly: these pairs stand in for FlyingChairs/Sintel.
 from __future__ import annotations
 
 import os.path as osp
-from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,9 +16,8 @@ from mmagic.registry import DATASETS, TRANSFORMS
 from mmagic.structures import DataSample
 from mmcv.transforms import BaseTransform
 from mmengine.dataset import BaseDataset
-from mmengine.fileio import list_from_file
 
-from projects.common.datasets.embedded_vsr import load_camera, lr_flow
+from projects.common.datasets.embedded_vsr import load_camera, lr_flow, read_meta_info
 
 
 @DATASETS.register_module()
@@ -55,13 +53,8 @@ class FlowPairDataset(BaseDataset):
 
     def load_data_list(self) -> list[dict]:
         """Reads the meta-info file and the camera files into one entry per frame pair."""
-        frames = defaultdict(list)
-        for line in list_from_file(self.ann_file):
-            if line.strip():
-                clip, name = line.split(' ')[0].split('/')
-                frames[clip].append(name)
         data_list = []
-        for clip, names in frames.items():
+        for clip, names in read_meta_info(self.ann_file).items():
             matrices = load_camera(self.data_root, clip)['matrices']
             if len(matrices) < len(names):
                 raise ValueError(f'{self.ann_file!r} lists {len(names)} frames of clip '
