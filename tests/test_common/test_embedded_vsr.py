@@ -19,6 +19,7 @@ from projects.common.datasets.embedded_vsr import (
     EmbeddedVSRBuilder,
     bd_degrade,
     bi_degrade,
+    camera_path,
     gaussian_kernel_1d,
     load_camera,
     lr_flow,
@@ -176,3 +177,33 @@ def test_manifest_records_the_arguments(small_root):
         manifest = json.load(f)
     assert manifest['builder'] == 'EmbeddedVSRBuilder'
     assert manifest['params']['gt_size'] == 64
+    assert 'write_gt' not in manifest['params']  # manifests of datasets written before it
+
+
+def test_fast_pans_reflect_at_the_photo_edges():
+    photo_shape, gt_size = (300, 400), 64
+    matrices = camera_path(200, photo_shape, gt_size, np.random.default_rng(3), speed=(10, 10),
+                           zoom=(1.0, 1.0), max_rotation=0.0)
+    # Window corners (GT pixel -> photo pixel) stay inside the photograph for all 200 frames,
+    # although the straight path would cover 2,000 pixels.
+    corners = np.array([[0, 0, 1], [gt_size - 1, 0, 1], [0, gt_size - 1, 1],
+                        [gt_size - 1, gt_size - 1, 1]], float).T
+    points = matrices @ corners  # (T, 2, 4)
+    assert points.min() >= 0
+    assert points[:, 0].max() <= photo_shape[1] - 1 and points[:, 1].max() <= photo_shape[0] - 1
+    # The speed is kept (no sticking at an edge): every step moves ~10 px, up to the wobble.
+    steps = np.linalg.norm(np.diff(matrices[:, :, 2], axis=0), axis=1)
+    assert np.median(steps) > 9 and (steps > 4).mean() > 0.95
+    # And it turns back: both signs of motion along each axis.
+    velocity = np.diff(matrices[:, :, 2], axis=0)
+    assert (velocity > 1).any(0).all() and (velocity < -1).any(0).all()
+
+
+def test_lr_only_dataset(tmp_path):
+    root = EmbeddedVSRBuilder(root=str(tmp_path / 'flow'), clips=dict(train=2),
+                              num_frames=dict(train=3), gt_size=32, degradations=('BI', ),
+                              write_gt=False).build()
+    assert sorted(os.listdir(root)) == ['BIx4', 'camera', 'meta_info_train_GT.txt',
+                                        'mmplug_manifest.json']
+    with open(osp.join(root, 'mmplug_manifest.json')) as f:
+        assert json.load(f)['params']['write_gt'] is False

@@ -10,7 +10,7 @@ from projects.common.datasets import EmbeddedVSRBuilder
 from tests.conftest import REPO_ROOT
 
 CONFIGS = osp.join(REPO_ROOT, 'projects/ttvsr/configs')
-TINY_TTVSR = osp.join(CONFIGS, 'ttvsr_c32n4_1xb4-600iter_tiny-embedded-vsr-bi.py')
+TINY_TTVSR = osp.join(CONFIGS, 'ttvsr_c32n4_1xb4-1800iter_tiny-embedded-vsr-bi.py')
 TINY_SPYNET = osp.join(CONFIGS, 'spynet_1xb8-2k_tiny-embedded-vsr-flow.py')
 # 3 training clips and 2 held-out clips of 6 frames, GT 64x64 (LR 16x16).
 SMALL_VSR = dict(clips=dict(train=3, test=2), num_frames=dict(train=6, test=6), gt_size=64)

@@ -13,9 +13,9 @@ from tests.conftest import REPO_ROOT
 from tests.test_ttvsr.conftest import CONFIGS, small_data_config
 
 MODELS_UNDER_TEST = {
-    'single-frame': 'single-frame_c32n4_1xb4-600iter_tiny-embedded-vsr-bi.py',
-    'BasicVSR': 'basicvsr_c32n2_1xb4-600iter_tiny-embedded-vsr-bi.py',
-    'TTVSR': 'ttvsr_c32n4_1xb4-600iter_tiny-embedded-vsr-bi.py',
+    'single-frame': 'single-frame_c32n4_1xb4-1800iter_tiny-embedded-vsr-bi.py',
+    'BasicVSR': 'basicvsr_c32n2_1xb4-1800iter_tiny-embedded-vsr-bi.py',
+    'TTVSR': 'ttvsr_c32n4_1xb4-1800iter_tiny-embedded-vsr-bi.py',
 }
 
 

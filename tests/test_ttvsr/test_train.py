@@ -18,8 +18,8 @@ def train_main():
 def test_tools_train_runs_the_tiny_ttvsr(embedded_vsr_root, tmp_path):
     config = small_data_config(str(tmp_path / 'small.py'), embedded_vsr_root)
     work_dir = str(tmp_path / 'work')
-    # 4 iterations: SPyNet frozen for the first 2 (fix_iter), then trained; validation at the end
-    # on the 2 held-out clips, whole clips.
+    # 4 iterations (the DISFlow stand-in has no weights: fix_iter changes nothing); validation
+    # at the end on the 2 held-out clips, whole clips.
     runner = train_main()([config, '--work-dir', work_dir, '--cfg-options',
                            'train_cfg.max_iters=4', 'train_cfg.val_interval=4',
                            'model.train_cfg.fix_iter=2', 'default_hooks.logger.interval=1'])

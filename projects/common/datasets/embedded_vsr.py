@@ -188,8 +188,10 @@ def camera_path(num_frames: int, photo_shape: tuple[int, int], gt_size: int,
     The window centre moves from a random start at a random speed and direction, with a
     gentle sinusoidal wobble so that the velocity is not constant; zoom changes
     log-linearly and the angle linearly between two random values. The path is kept inside
-    the photograph (for every zoom and angle), so every pixel of every frame is real content
-    and the flow between any two frames is an exact affine map.
+    the photograph (for every zoom and angle) by reflecting it at the reachable area's edges
+    (the camera pans back, as a handheld camera sweeping a scene does), so every pixel of every
+    frame is real content, fast pans last a whole clip, and the flow between any two frames is
+    an exact affine map.
     """
     height, width = photo_shape
     half = (gt_size - 1) / 2
@@ -210,7 +212,10 @@ def camera_path(num_frames: int, photo_shape: tuple[int, int], gt_size: int,
     wobble = rng.uniform(0.5, 2.0) * np.sin(2 * np.pi * rng.uniform(0.5, 1.5) * t[:, None]
                                             + rng.uniform(0, 2 * np.pi, size=2))
     centres = start + np.arange(num_frames)[:, None] * step + wobble
-    centres = np.clip(centres, low, high)
+    # Fold the straight path into [low, high] (a triangle wave): reflection at the edges.
+    span = np.maximum(high - low, 1e-9)
+    folded = np.mod(centres - low, 2 * span)
+    centres = low + np.where(folded > span, 2 * span - folded, folded)
     cos, sin = np.cos(angles) * scales, np.sin(angles) * scales
     linear = np.stack([np.stack([cos, -sin], -1), np.stack([sin, cos], -1)], 1)  # (T, 2, 2)
     shift = centres - linear @ np.array([half, half])
@@ -247,14 +252,17 @@ class EmbeddedVSRBuilder(EmbeddedDatasetBuilder):
             its short side is ``photo_scale * gt_size``: sharp content at the frame scale,
             with room to move. Defaults to 3.0.
         speed (tuple[float, float]): Range of the pan speed in GT pixels per frame.
-            Defaults to (0.5, 3.0).
+            Defaults to (4.0, 12.0), 1-3 LR pixels per frame at x4: REDS-like motion, which
+            a trajectory of 4x4 tokens follows (slower motion never leaves its token).
         zoom (tuple[float, float]): Range of the zoom (photo pixels per frame pixel) at the
             start and at the end of a clip. Defaults to (0.85, 1.2).
         max_rotation (float): Largest camera angle in degrees. Defaults to 5.
+        write_gt (bool): Whether to write the ``GT`` frames. Flow-only datasets (the SPyNet
+            pre-training pairs) need only the LR frames and the cameras. Defaults to True.
     """
 
     name = 'embedded_vsr'
-    version = 1
+    version = 2  # 2: fast pans reflected at the photo edges (1: 0.5-3 px/frame, clipped)
 
     def __init__(self,
                  root: str,
@@ -266,9 +274,10 @@ class EmbeddedVSRBuilder(EmbeddedDatasetBuilder):
                  scale: int = 4,
                  degradations: Sequence[str] = DEGRADATIONS,
                  photo_scale: float = 3.0,
-                 speed: tuple[float, float] = (0.5, 3.0),
+                 speed: tuple[float, float] = (4.0, 12.0),
                  zoom: tuple[float, float] = (0.85, 1.2),
-                 max_rotation: float = 5.0) -> None:
+                 max_rotation: float = 5.0,
+                 write_gt: bool = True) -> None:
         super().__init__(root, seed)
         self.clips = dict(clips or dict(train=32, test=8))
         self.num_frames = dict(num_frames or dict(train=30, test=40))
@@ -308,6 +317,15 @@ class EmbeddedVSRBuilder(EmbeddedDatasetBuilder):
         self.speed = [float(v) for v in speed]
         self.zoom = [float(v) for v in zoom]
         self.max_rotation = float(max_rotation)
+        self.write_gt = bool(write_gt)
+
+    def params(self) -> dict:
+        """The manifest's arguments; ``write_gt`` only when False, so that datasets written
+        before the option existed keep matching their manifest."""
+        params = super().params()
+        if self.write_gt:
+            params.pop('write_gt')
+        return params
 
     def prepared_photo(self, name: str) -> np.ndarray:
         """The photograph resized so that its short side is ``photo_scale * gt_size``."""
@@ -344,12 +362,13 @@ class EmbeddedVSRBuilder(EmbeddedDatasetBuilder):
     def write_clip(self, root: str, clip: str, photo: np.ndarray,
                    matrices: np.ndarray) -> None:
         """Renders, degrades and writes the frames of one clip."""
-        folders = ['GT'] + [f'{kind}x{self.scale}' for kind in self.degradations]
+        folders = ['GT'] * self.write_gt + [f'{kind}x{self.scale}' for kind in self.degradations]
         for folder in folders:
             os.makedirs(osp.join(root, folder, clip))
         for t, matrix in enumerate(matrices):
             gt = render_frame(photo, matrix, self.gt_size)
-            images = [gt] + [degrade(gt, kind, self.scale) for kind in self.degradations]
+            images = [gt] * self.write_gt + [degrade(gt, kind, self.scale)
+                                             for kind in self.degradations]
             for folder, image in zip(folders, images, strict=True):
                 # Frames are RGB in memory; PNG files hold BGR for cv2 (mmagic reads rgb).
                 cv2.imwrite(osp.join(root, folder, clip, f'{t:08d}.png'),

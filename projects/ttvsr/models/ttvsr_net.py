@@ -12,6 +12,7 @@ from mmagic.models.utils import flow_warp
 from mmagic.registry import MODELS
 from torch.nn import functional
 
+from .basicvsr_flow import check_flow_args
 from .ltam import LTAM
 from .reconstruction import PixelShuffleReconstruction, check_lr_sequence
 
@@ -88,12 +89,17 @@ class TTVSRNet(PixelShuffleReconstruction):
         frame_stride (int): Keyframe interval. Default: 3.
         spynet_pretrained (str, optional): Path of a plain SPyNet state dict, loaded into
             mmagic's SPyNet as BasicVSRNet does. Default: None.
+        flow_estimator (dict, optional): Config of a module with SPyNet's ``forward(ref,
+            supp)`` that replaces SPyNet (e.g. ``dict(type='DISFlow')``, the tiny configs'
+            stand-in for the pre-trained SPyNet). Default: None (mmagic's SPyNet).
         init_cfg (dict, optional): mmengine initialisation config. Default: None.
     """
 
     def __init__(self, mid_channels: int = 64, num_blocks: int = 60,
                  num_extract_blocks: int = 5, stride: int = 4, frame_stride: int = 3,
-                 spynet_pretrained: str | None = None, init_cfg: dict | None = None) -> None:
+                 spynet_pretrained: str | None = None, flow_estimator: dict | None = None,
+                 init_cfg: dict | None = None) -> None:
+        check_flow_args(type(self).__name__, spynet_pretrained, flow_estimator)
         super().__init__(init_cfg=init_cfg)
         if frame_stride < 1:
             raise ValueError(f'TTVSRNet: frame_stride (the keyframe interval) must be >= 1, '
@@ -101,7 +107,9 @@ class TTVSRNet(PixelShuffleReconstruction):
         self.mid_channels = mid_channels
         self.stride = stride
         self.frame_stride = frame_stride
-        self.spynet = SPyNet(pretrained=spynet_pretrained)
+        # The flow network keeps SPyNet's name whatever it is: the editor freezes it by name.
+        self.spynet = (MODELS.build(flow_estimator) if flow_estimator is not None
+                       else SPyNet(pretrained=spynet_pretrained))
         self.feat_extractor = ResidualBlocksWithInputConv(3, mid_channels, num_extract_blocks)
         self.LTAM = LTAM(mid_channels, stride)
         self.resblocks = ResidualBlocksWithInputConv(2 * mid_channels, mid_channels, num_blocks)

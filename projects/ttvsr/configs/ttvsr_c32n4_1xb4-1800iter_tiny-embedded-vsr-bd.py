@@ -1,6 +1,6 @@
 # The same model, schedule and clips with the BD degradation (Gaussian blur sigma 1.6, every 4th
 # pixel; spec §4) instead of BI.
-_base_ = ['./basicvsr_c32n2_1xb4-600iter_tiny-embedded-vsr-bi.py']
+_base_ = ['./ttvsr_c32n4_1xb4-1800iter_tiny-embedded-vsr-bi.py']
 
 train_dataloader = dict(dataset=dict(dataset=dict(data_prefix=dict(img='BDx4'))))
 val_dataloader = dict(dataset=dict(dataset=dict(data_prefix=dict(img='BDx4'))))
