@@ -97,3 +97,15 @@ def test_basicvsr_with_flow_is_mmagic_basicvsr_otherwise():
     assert ours.state_dict().keys() == theirs.state_dict().keys()
     lrs = torch.rand(1, 3, 3, 64, 64)
     torch.testing.assert_close(ours(lrs), theirs(lrs))
+
+
+def test_flow_epe_tool(embedded_vsr_root):
+    from tests.conftest import load_tool
+    tool = load_tool('tools/analysis_tools/ttvsr_flow_epe.py')
+    result = tool.main(['--root', embedded_vsr_root])
+    assert result['pairs'] == 2 * 2 * 5  # 2 held-out clips of 6 frames, both directions
+    assert result['epe'] < 0.5 * result['zero_flow_epe']
+    # --flow is honoured: another estimator, another EPE, the same zero-flow reference.
+    other = tool.main(['--root', embedded_vsr_root, '--flow',
+                       "dict(type='DISFlow', patch_size=4, patch_stride=4)"])
+    assert other['zero_flow_epe'] == result['zero_flow_epe'] and other['epe'] != result['epe']
