@@ -15,18 +15,17 @@ import sys
 
 sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
-import cv2  # noqa: E402
-import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from mmagic.registry import MODELS  # noqa: E402
+from mmagic.registry import DATASETS, MODELS  # noqa: E402
+from mmengine.config import Config  # noqa: E402
+from mmengine.registry import init_default_scope  # noqa: E402
 
-import projects.ttvsr  # noqa: E402,F401  (registers DISFlow)
-from projects.common.config import absolute  # noqa: E402
-from projects.common.datasets.embedded_vsr import (  # noqa: E402
-    load_camera,
-    lr_flow,
-    read_meta_info,
-)
+import projects.ttvsr  # noqa: E402,F401  (registers DISFlow, FlowPairDataset, its transforms)
+from projects.common.config import REPO_ROOT, absolute  # noqa: E402
+from projects.ttvsr.models.spynet_pretraining import end_point_error  # noqa: E402
+
+# The SPyNet pre-training's data config: its held-out pipeline (frames + true flow) is reused.
+FLOW_DATA = osp.join(REPO_ROOT, 'projects/ttvsr/configs/_base_/datasets/embedded-vsr-flow.py')
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -46,19 +45,21 @@ def main(argv: list[str] | None = None) -> dict:
     if not osp.isfile(meta):
         raise FileNotFoundError(f'{meta!r} not found: build the embedded VSR dataset first '
                                 '(any tiny TTVSR config writes it on first use).')
+    init_default_scope('mmagic')
     estimator = MODELS.build(eval(args.flow, {'dict': dict})).eval()  # noqa: S307 (CLI dict)
+    # The held-out pairs of the SPyNet pre-training's validation: (t, t+1) and (t+1, t).
+    dataset = DATASETS.build(dict(
+        type='FlowPairDataset', data_root=root, ann_file=osp.basename(meta),
+        lr_folder=args.lr_folder, intervals=(1, -1),
+        pipeline=Config.fromfile(FLOW_DATA).test_pipeline, test_mode=True))
     epe, zero = [], []
-    for clip, names in read_meta_info(meta).items():
-        matrices = load_camera(root, clip)['matrices']
-        frames = [torch.from_numpy(cv2.imread(osp.join(root, args.lr_folder, clip, n))[..., ::-1]
-                                   .copy()).permute(2, 0, 1).float() / 255 for n in names]
-        for t in range(len(frames) - 1):
-            for a, b in ((t, t + 1), (t + 1, t)):
-                flow = estimator(frames[a][None], frames[b][None])[0].numpy()
-                true, valid = lr_flow(matrices[a], matrices[b], flow.shape[-2:])
-                epe.append(np.linalg.norm(flow - true, axis=0)[valid].mean())
-                zero.append(np.linalg.norm(true, axis=0)[valid].mean())
-    result = dict(pairs=len(epe), epe=float(np.mean(epe)), zero_flow_epe=float(np.mean(zero)))
+    for sample in dataset:
+        frames, truth = sample['inputs'], sample['data_samples']
+        flow = estimator(frames[:1], frames[1:])
+        true, valid = truth.gt_flow[None], truth.flow_valid[None]
+        epe.append(float(end_point_error(flow, true, valid)))
+        zero.append(float(end_point_error(torch.zeros_like(true), true, valid)))
+    result = dict(pairs=len(epe), epe=sum(epe) / len(epe), zero_flow_epe=sum(zero) / len(zero))
     print(f"{result['pairs']} pairs: EPE {result['epe']:.3f} px, zero flow "
           f"{result['zero_flow_epe']:.3f} px")
     return result

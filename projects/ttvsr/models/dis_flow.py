@@ -2,7 +2,7 @@
 
 TTVSR and BasicVSR start from a SPyNet pre-trained on FlyingChairs/Sintel (spec §2.1), which
 cannot be downloaded here, and a SPyNet trained from scratch on CPU does not get past predicting
-no motion (projects/ttvsr/README.md, "SPyNet stand-in"). What the tiny configs need is what the
+no motion (projects/ttvsr/README.md, Results, "Flow"). What the tiny configs need is what the
 frozen, pre-trained SPyNet gives the paper: a fixed flow estimator that works on unseen content.
 :class:`DISFlow` is OpenCV's Dense Inverse Search (Kroeger et al., ECCV 2016), a coarse-to-fine
 patch-matching estimator without learned weights, behind ``SPyNet.forward(ref, supp)``.

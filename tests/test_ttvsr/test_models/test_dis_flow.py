@@ -31,7 +31,7 @@ def test_known_translation_and_convention():
     assert aligned < 0.2 * (supp - ref)[..., 8:-8, 8:-8].abs().mean()
 
 
-def test_subpixel_motion_on_an_embedded_pair(embedded_vsr_root):
+def test_embedded_pair_is_close_to_the_true_flow(embedded_vsr_root):
     """Held-out LR pair of the embedded clips: far closer to the true flow than no motion."""
     import cv2
 
