@@ -1,10 +1,13 @@
-"""Code shared by the MMPlug projects: compatibility fixes, the ``mmplug`` registry scope, and
-the embedded-data framework. Importing it applies the fixes (see :mod:`.compat`)."""
+"""Code shared by two or more MMPlug projects: compatibility fixes, the embedded-data framework
+and the benchmark harness. Importing it applies the fixes (see :mod:`.compat`).
+
+Projects' package code never imports it (each project lifts upstream on its own); tiny
+configs, project tools and tests do.
+"""
 from . import compat
 
 compat.apply_all()
 
-from . import datasets  # noqa: E402,F401  (registers the embedded-data builders)
-from .registry import SCOPE  # noqa: E402
+from . import datasets  # noqa: E402,F401  (registers EmbeddedDataset and the moving digits)
 
-__all__ = ['SCOPE', 'compat']
+__all__ = ['compat']

@@ -5,8 +5,8 @@ times keep mask, paper eq. 3). A pruned channel is therefore exactly zero, so it
 norm entries and the matching input channels of the layers that read it can be removed
 without changing the output; a kept channel's score is folded into its norm layer
 (γ' = s·γ, β' = s·β, since the gate follows the norm). Residual-coupled channels are removed
-only if every convolution writing into that residual stream drops them (spec §2,
-"Extraction"); otherwise extraction stops and names the convolutions.
+only if every convolution writing into that residual stream drops them (unconfirmed; see
+README, 'Differences from the paper'); otherwise extraction stops and names the convolutions.
 
 Supported: ImageClassifiers whose backbone is mmpretrain's ``ResNet``/``ResNet_CIFAR``
 (``style='pytorch'``, no deep stem, no ``avg_down``, no dilation) or a ``SlimResNet``, with a

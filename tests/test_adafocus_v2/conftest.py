@@ -6,7 +6,7 @@ import torch
 from mmengine.registry import init_default_scope
 
 import projects.adafocus_v2  # noqa: F401  (registers the AdaFocusV2 modules)
-from projects.common.datasets import ClutteredDigitsBuilder
+from projects.adafocus_v2.datasets.embedded_cluttered_digits import ClutteredDigitsBuilder
 
 TINY_VIDEOS = {'train': 24, 'val': 8, 'test': 8}
 

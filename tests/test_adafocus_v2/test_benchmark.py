@@ -2,34 +2,22 @@
 from __future__ import annotations
 
 import os.path as osp
-import runpy
 
-import torch
-from mmengine.config import Config
+from tests.conftest import load_tool, random_checkpoint
 
-from projects.adafocus_v2.evaluation.inference import build_model
-from tests.conftest import REPO_ROOT
-from tests.test_adafocus_v2.test_train import TINY, small_data_config
-
-TSN_16PX = osp.join(REPO_ROOT, 'projects/adafocus_v2/configs/'
-                    'tsn_r18_1xb8-4x1x1-12e_tiny-cluttered-digits-16px.py')
+CONFIGS = 'projects/adafocus_v2/configs'
+TINY = f'{CONFIGS}/adafocusv2_r18-r18_p40_1xb8-4x1x1-12e_tiny-cluttered-digits.py'
+TSN_16PX = f'{CONFIGS}/tsn_r18_1xb8-4x1x1-12e_tiny-cluttered-digits-16px.py'
 
 
-def random_checkpoint(config: str, path: str) -> str:
-    torch.manual_seed(0)
-    model = build_model(Config.fromfile(config), None)
-    torch.save({'state_dict': model.state_dict()}, path)
-    return path
-
-
-def test_benchmark_reports_every_row(cluttered_digits_root, tmp_path):
-    benchmark = runpy.run_path(
-        osp.join(REPO_ROOT, 'tools/analysis_tools/adafocus_v2_benchmark.py'))['main']
+def test_benchmark_reports_every_row(tiny_config, tmp_path):
+    benchmark = load_tool('projects/adafocus_v2/tools/benchmark.py').main
     configs, checkpoints = {}, {}
     for name, base in (('adafocus', TINY), ('tsn', TSN_16PX)):
-        configs[name] = small_data_config(str(tmp_path / f'{name}.py'), cluttered_digits_root,
-                                          base)
-        checkpoints[name] = random_checkpoint(configs[name], str(tmp_path / f'{name}.pth'))
+        cfg = tiny_config(base, tmp_path / name)
+        configs[name] = str(tmp_path / f'{name}.py')
+        cfg.dump(configs[name])
+        checkpoints[name] = random_checkpoint(cfg, str(tmp_path / f'{name}.pth'))
     work_dir = str(tmp_path / 'bench')
     results = benchmark(['--adafocus', configs['adafocus'], checkpoints['adafocus'],
                          '--low-res', configs['tsn'], checkpoints['tsn'],
@@ -45,5 +33,5 @@ def test_benchmark_reports_every_row(cluttered_digits_root, tmp_path):
     assert rows[0]['gflops'] > rows[3]['gflops'] > 0
     assert rows[3]['top1'] == rows[4]['top1']
     assert results['conditional_exit']['fixed']['top1'] == rows[0]['top1']
-    for name in ('patches.png', 'conditional_exit.png', 'benchmark.json'):
+    for name in ('patches.png', 'conditional_exit.png', 'benchmark.json', 'benchmark.md'):
         assert osp.isfile(osp.join(work_dir, name))

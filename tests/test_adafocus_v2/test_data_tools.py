@@ -1,4 +1,5 @@
-"""tools/data/activitynet/convert_adafocus_lists.py: official split files to mmaction2 lists."""
+"""convert_adafocus_lists.py (projects/adafocus_v2/tools/data/activitynet): official split files to
+mmaction2 lists."""
 from __future__ import annotations
 
 import os
@@ -9,8 +10,8 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
-convert = runpy.run_path(
-    osp.join(REPO_ROOT, 'tools/data/activitynet/convert_adafocus_lists.py'))['convert']
+convert = runpy.run_path(osp.join(
+    REPO_ROOT, 'projects/adafocus_v2/tools/data/activitynet/convert_adafocus_lists.py'))['convert']
 
 
 def test_comma_separated_multi_label(tmp_path):

@@ -1,4 +1,4 @@
-"""tools/data/build_embedded.py writes every embedded dataset a config uses."""
+"""tools/build_embedded.py writes every embedded dataset a config uses."""
 from __future__ import annotations
 
 import os.path as osp
@@ -9,7 +9,7 @@ import pytest
 from tests.conftest import REPO_ROOT
 
 DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py')
-build = runpy.run_path(osp.join(REPO_ROOT, 'tools/data/build_embedded.py'))
+build = runpy.run_path(osp.join(REPO_ROOT, 'tools/build_embedded.py'))
 
 
 def test_builds_the_config_datasets_once(tmp_path):

@@ -72,7 +72,9 @@ def test_only_the_listed_classes_are_allowed():
 def test_mmaction_models_import_and_drn_explains_itself():
     import mmaction.models  # noqa: F401
     from mmaction.registry import MODELS
-    with pytest.raises(ImportError, match='DRN is unavailable'):
+    from mmengine.registry import DefaultScope
+    with DefaultScope.overwrite_default_scope('mmaction'), \
+            pytest.raises(ImportError, match='DRN is unavailable'):
         MODELS.build(dict(type='DRN'))
 
 

@@ -83,7 +83,7 @@ def test_tensorboard_backend_writes_events(tmp_path):
     from tests.conftest import REPO_ROOT
     config = tmp_path / 'tb.py'
     config.write_text(
-        f"_base_ = ['{REPO_ROOT}/configs/_base_/default_runtime.py']\n"
+        f"_base_ = ['{REPO_ROOT}/configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py']\n"
         "visualizer = dict(vis_backends=[dict(type='LocalVisBackend'), "
         "dict(type='TensorboardVisBackend')])\n")
     cfg = Config.fromfile(str(config))

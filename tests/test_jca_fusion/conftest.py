@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 import projects.jca_fusion  # noqa: F401  (registers the modules)
-from projects.common.datasets.emotion_av import EmotionAVBuilder
+from projects.jca_fusion.datasets.embedded_emotion_av import EmotionAVBuilder
 
 SMALL = dict(videos={'train': 4, 'val': 2, 'test': 2}, num_frames=(40, 60))
 

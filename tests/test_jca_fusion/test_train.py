@@ -9,32 +9,21 @@ import pytest
 import torch
 
 from tests.conftest import REPO_ROOT, load_tool
-from tests.test_jca_fusion.conftest import SMALL
 
 TINY = osp.join(REPO_ROOT, 'projects/jca_fusion/configs/'
                 'jca_r2plus1d-r18-w8_1xb16-10e_tiny-emotion-av.py')
 
 
-def small_config(path: str, root: str) -> str:
-    """The tiny config on the data in ``root``, 2 epochs."""
-    loaders = '\n'.join(
-        f"{split}_dataloader = dict(batch_size=4, dataset=dict(builder=dict(root='{root}', "
-        f"videos={SMALL['videos']}, num_frames={SMALL['num_frames']}), "
-        f"dataset=dict(data_root='{root}')))" for split in ('train', 'val', 'test'))
-    with open(path, 'w') as f:
-        f.write(f"_base_ = ['{TINY}']\n{loaders}\n"
-                # The step rule starts at epoch 5; two epochs need no schedule.
-                "param_scheduler = []\ntrain_cfg = dict(max_epochs=2, val_interval=1)\n")
-    return path
-
-
-def test_train_and_test(emotion_av_root, tmp_path, monkeypatch):
+def test_train_and_test(tiny_config, tmp_path, monkeypatch):
     tools = osp.join(REPO_ROOT, 'tools')
     train = runpy.run_path(osp.join(tools, 'train.py'))['main']
     test = runpy.run_path(osp.join(tools, 'test.py'))['main']
     # Named like the tiny configs, so that the benchmark finds its run in WORK_ROOT/jca_small.
-    config = small_config(str(tmp_path / 'jca_small_1xb4-2e.py'), emotion_av_root)
+    config = str(tmp_path / 'jca_small_1xb4-2e.py')
     work_dir = str(tmp_path / 'runs' / 'jca_small')
+    # Two epochs: the step rule starts at epoch 5, so no schedule.
+    tiny_config(TINY, work_dir, train_dataloader=dict(batch_size=4), param_scheduler=[],
+                train_cfg=dict(max_epochs=2, val_interval=1)).dump(config)
     runner = train([config, '--work-dir', work_dir, '--cfg-options',
                     'default_hooks.logger.interval=2', 'default_hooks.checkpoint.max_keep_ckpts=2'])
     assert runner.epoch == 2
@@ -45,10 +34,17 @@ def test_train_and_test(emotion_av_root, tmp_path, monkeypatch):
     metrics = test([config, osp.join(work_dir, 'epoch_2.pth'), '--work-dir',
                     str(tmp_path / 'test')])
     assert set(metrics) == {'ccc/valence', 'ccc/arousal', 'ccc/mean'}
-    assert all(-1 <= v <= 1 for v in metrics.values())
+    # The saved checkpoint, tested on the validation split, reproduces the validation run
+    # of its epoch during training.
+    val_metrics = test([config, osp.join(work_dir, 'epoch_2.pth'), '--work-dir',
+                        str(tmp_path / 'test_val'), '--cfg-options',
+                        'test_dataloader.dataset.dataset.ann_dir=annotations/Validation_Set'])
+    for key, value in val_metrics.items():
+        assert value == pytest.approx(runner.message_hub.get_scalar(f'val/{key}').current(),
+                                      abs=1e-6)
 
     # The benchmark evaluates the chosen settings only, from their runs under --work-root.
-    benchmark = load_tool('tools/analysis_tools/jca_fusion_benchmark.py')
+    benchmark = load_tool('projects/jca_fusion/tools/benchmark.py')
     monkeypatch.setattr(benchmark, 'CONFIGS', str(tmp_path))
     monkeypatch.setitem(benchmark.SETTINGS, 'joint cross-attention', 'jca_small_1xb4-2e.py')
     out = str(tmp_path / 'benchmark.json')

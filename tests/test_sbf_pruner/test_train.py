@@ -7,37 +7,23 @@ import runpy
 import pytest
 import torch
 
-from projects.common.datasets.digit_images import DigitImagesBuilder
 from tests.conftest import REPO_ROOT
 
 TINY = osp.join(REPO_ROOT, 'projects/sbf_pruner/configs/'
                 'sbf-pruner_resnet20_1xb32-15e_tiny-digit-images.py')
+EXTRACT = osp.join(REPO_ROOT, 'projects/sbf_pruner/tools/extract.py')
 
 
-@pytest.fixture(scope='module')
-def digit_images_root(tmp_path_factory) -> str:
-    return DigitImagesBuilder(root=str(tmp_path_factory.mktemp('embedded') / 'di')).build()
-
-
-def small_config(path: str, root: str) -> str:
-    """The tiny config on the data in ``root``, 2 epochs, the budget mask from the second."""
-    loaders = '\n'.join(
-        f"{split}_dataloader = dict(dataset=dict(builder=dict(root='{root}'), "
-        f"dataset=dict(data_root='{root}')))" for split in ('train', 'val', 'test'))
-    with open(path, 'w') as f:
-        f.write(f"_base_ = ['{TINY}']\n{loaders}\n"
-                "custom_hooks = [dict(type='SbFBudgetHook', begin_epoch=1)]\n"
-                "train_cfg = dict(max_epochs=2, val_interval=2)\n")
-    return path
-
-
-def test_train_extract_and_test(digit_images_root, tmp_path):
+def test_train_extract_and_test(tiny_config, tmp_path):
     tool = osp.join(REPO_ROOT, 'tools')
     train = runpy.run_path(osp.join(tool, 'train.py'))['main']
     test = runpy.run_path(osp.join(tool, 'test.py'))['main']
-    extract = runpy.run_path(osp.join(tool, 'model_converters/sbf_pruner_extract.py'))['main']
-    config = small_config(str(tmp_path / 'small.py'), digit_images_root)
+    extract = runpy.run_path(EXTRACT)['main']
     work_dir = str(tmp_path / 'work')
+    # Two epochs, the budget mask from the second.
+    config = str(tmp_path / 'small.py')
+    tiny_config(TINY, work_dir, custom_hooks=[dict(type='SbFBudgetHook', begin_epoch=1)],
+                train_cfg=dict(max_epochs=2, val_interval=2)).dump(config)
     runner = train([config, '--work-dir', work_dir, '--cfg-options',
                     'default_hooks.logger.interval=5', 'default_hooks.checkpoint.interval=1',
                     'default_hooks.checkpoint.max_keep_ckpts=2'])
@@ -65,15 +51,13 @@ def test_train_extract_and_test(digit_images_root, tmp_path):
 def test_extraction_refuses_a_checkpoint_of_another_model(tmp_path):
     model = torch.nn.Linear(2, 2)
     torch.save(dict(state_dict=model.state_dict()), tmp_path / 'other.pth')
-    extract = runpy.run_path(osp.join(REPO_ROOT, 'tools/model_converters/'
-                                      'sbf_pruner_extract.py'))['main']
+    extract = runpy.run_path(EXTRACT)['main']
     with pytest.raises(ValueError, match='does not fit the model'):
         extract([TINY, str(tmp_path / 'other.pth'), str(tmp_path / 'out')])
 
 
 def test_extraction_refuses_a_config_without_sbf_pruner(tmp_path):
-    extract = runpy.run_path(osp.join(REPO_ROOT, 'tools/model_converters/'
-                                      'sbf_pruner_extract.py'))['main']
+    extract = runpy.run_path(EXTRACT)['main']
     dense = osp.join(REPO_ROOT, 'projects/sbf_pruner/configs/'
                      'resnet20_1xb32-15e_tiny-digit-images.py')
     with pytest.raises(ValueError, match="'ImageClassifier', not an SbFPruner"):

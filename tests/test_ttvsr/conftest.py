@@ -6,7 +6,7 @@ import os.path as osp
 import pytest
 
 import projects.ttvsr  # noqa: F401  (registers the TTVSR models, datasets and transforms)
-from projects.common.datasets import EmbeddedVSRBuilder
+from projects.ttvsr.datasets.embedded_vsr import EmbeddedVSRBuilder
 from tests.conftest import REPO_ROOT
 
 CONFIGS = osp.join(REPO_ROOT, 'projects/ttvsr/configs')

@@ -29,7 +29,7 @@ def random_checkpoint(config: str, path: str) -> str:
 
 def test_benchmark_reports_every_method_and_length(embedded_vsr_root, tmp_path):
     benchmark = runpy.run_path(
-        osp.join(REPO_ROOT, 'tools/analysis_tools/ttvsr_benchmark.py'))['main']
+        osp.join(REPO_ROOT, 'projects/ttvsr/tools/benchmark.py'))['main']
     args = []
     for name, base in MODELS_UNDER_TEST.items():
         config = small_data_config(str(tmp_path / f'{name}.py'), embedded_vsr_root,

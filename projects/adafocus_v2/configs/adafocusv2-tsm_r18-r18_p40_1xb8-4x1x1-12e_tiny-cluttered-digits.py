@@ -1,6 +1,7 @@
-# The TSM variant (spec §2b) at CPU size: TSM-ResNet-18 f_G on 4 glance frames at 16x16, one
-# 40x40 patch location per video, TSM-ResNet-18 f_L on 6 separately sampled focus frames, the
-# prediction from linear heads on the detached features.
+# The TSM variant (official code, Sth-Sth folder: main.py, `AdaFocus`) at CPU size:
+# TSM-ResNet-18 f_G on 4 glance frames at 16x16, one 40x40 patch location per video,
+# TSM-ResNet-18 f_L on 6 separately sampled focus frames, the prediction from linear heads on
+# the detached features.
 _base_ = ['adafocusv2_r18-r18_p40_1xb8-4x1x1-12e_tiny-cluttered-digits.py']
 model = dict(
     num_frames=4,

@@ -3,10 +3,12 @@
 # the 64x64 frame; f_L (ResNet-18) reads it; f_C pools over the 4 frames. From scratch.
 _base_ = [
     'mmaction::_base_/default_runtime.py',
-    '../../../configs/_base_/schedules/sgd_cosine.py',
+    '_base_/schedules/sgd-cosine-12e.py',
     '_base_/datasets/cluttered-digits.py',
 ]
-custom_imports = dict(imports=['projects.adafocus_v2'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['projects.adafocus_v2', 'projects.adafocus_v2.datasets.embedded_cluttered_digits'],
+    allow_failed_imports=False)
 
 num_frames = 4
 model = dict(
@@ -31,7 +33,8 @@ model = dict(
 max_epochs = 12
 train_cfg = dict(max_epochs=max_epochs)
 param_scheduler = [dict(type='CosineAnnealingLR', T_max=max_epochs, by_epoch=True)]
-# The paper's per-part learning-rate multipliers (spec §7) on AdamW, which trains from scratch
+# The paper's per-part learning-rate multipliers (official code: scripts/train.sh,
+# models/adafocus_v2.py, `AdaFocus.get_optim_policies`) on AdamW, which trains from scratch
 # much faster on CPU than the paper's SGD schedule for ImageNet-initialised encoders.
 optim_wrapper = dict(
     optimizer=dict(_delete_=True, type='AdamW', lr=1e-3, weight_decay=1e-4),

@@ -1,4 +1,5 @@
-# The tiny AdaFocusV2 with f_G and f_L initialised as in the paper (spec §7), from pre-trained
+# The tiny AdaFocusV2 with f_G and f_L initialised as in the paper (ImageNet weights; official
+# code: models/adafocus_v2.py, `AdaFocus`), from pre-trained
 # weights: those of the stills pre-training (ImageNet's stand-in), which must be trained first,
 # with tsn_r18_1xb64-1x1x1-6e_tiny-cluttered-digit-stills.py (see the README).
 # f_G takes the first two stages of the same ResNet-18. Everything else as from scratch.

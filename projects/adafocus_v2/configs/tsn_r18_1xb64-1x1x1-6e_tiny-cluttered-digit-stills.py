@@ -1,13 +1,16 @@
 # Pre-training on cluttered-digit stills, the stand-in for the ImageNet weights the paper starts
-# f_G and f_L from (spec §7): a ResNet-18 classifies one 40x40 still (a TSN with one segment).
+# f_G and f_L from (official code: models/adafocus_v2.py, `AdaFocus`): a ResNet-18 classifies
+# one 40x40 still (a TSN with one segment).
 # Its checkpoint initialises the `*_stills-pretrained-*` tiny configs.
 _base_ = [
     'mmaction::_base_/models/tsn_r50.py',
     'mmaction::_base_/default_runtime.py',
-    '../../../configs/_base_/schedules/sgd_cosine.py',
+    '_base_/schedules/sgd-cosine-12e.py',
     '_base_/datasets/cluttered-digit-stills.py',
 ]
-custom_imports = dict(imports=['projects.adafocus_v2'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['projects.adafocus_v2', 'projects.adafocus_v2.datasets.embedded_cluttered_digits'],
+    allow_failed_imports=False)
 
 model = dict(
     backbone=dict(depth=18, pretrained=None, norm_eval=False),

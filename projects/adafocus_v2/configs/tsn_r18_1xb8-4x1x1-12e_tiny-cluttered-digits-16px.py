@@ -3,10 +3,12 @@
 _base_ = [
     'mmaction::_base_/models/tsn_r50.py',
     'mmaction::_base_/default_runtime.py',
-    '../../../configs/_base_/schedules/sgd_cosine.py',
+    '_base_/schedules/sgd-cosine-12e.py',
     '_base_/datasets/cluttered-digits.py',
 ]
-custom_imports = dict(imports=['projects.adafocus_v2'], allow_failed_imports=False)
+custom_imports = dict(
+    imports=['projects.adafocus_v2', 'projects.adafocus_v2.datasets.embedded_cluttered_digits'],
+    allow_failed_imports=False)
 
 model = dict(
     backbone=dict(depth=18, pretrained=None, norm_eval=False, num_stages=2, out_indices=(1,),

@@ -1,4 +1,4 @@
-"""Frame-sampling transforms of AdaFocusV2 (spec §2a "frame order", §2b, §12)."""
+"""Frame-sampling transforms of AdaFocusV2: coarse-to-fine order, TSM glance/focus frames."""
 from __future__ import annotations
 
 import numpy as np
@@ -8,9 +8,10 @@ from mmcv.transforms import BaseTransform
 
 
 def coarse_to_fine_order(num: int) -> list[int]:
-    """The coarse-to-fine permutation of ``range(num)`` used by the official code (spec §2a).
+    """The coarse-to-fine permutation of ``range(num)`` of the official code.
 
-    Middle frame, both ends, then the midpoints of every gap, level by level; for 16 frames
+    Official code: main_v2.py, `input_order` (the `--sample` option). Middle frame, both ends,
+    then the midpoints of every gap, level by level; for 16 frames
     7, 0, 15, 3, 11, 1, 5, 9, 13, 2, 4, 6, 8, 10, 12, 14. Any prefix of it spreads over the
     whole video, so an early exit after k steps has still seen all of it coarsely.
 
@@ -56,10 +57,11 @@ class CoarseToFineOrder(BaseTransform):
 
 @TRANSFORMS.register_module()
 class SampleGlanceFocusFrames(BaseTransform):
-    """Samples the glance and focus frames of the TSM variant independently (spec §2b).
+    """Samples the glance and focus frames of the TSM variant independently.
 
     The official Something-Something / Jester code feeds f_G ``num_glance`` and f_L
-    ``num_focus`` TSN-segment-sampled frames of the same video (8 and 12). This runs
+    ``num_focus`` TSN-segment-sampled frames of the same video (8 and 12; official code,
+    Sth-Sth folder: main.py, `AdaFocus`, whose local TSN has int(1.5 x 8) segments). This runs
     mmaction2's ``SampleFrames`` once for each and concatenates the indices, glance first,
     which is the layout :class:`AdaFocusV2` expects with ``num_focus_frames`` set.
 

@@ -1,11 +1,12 @@
-"""Per-video GFLOPs of AdaFocusV2, counted the way the paper reports them (spec §8).
+"""Per-video GFLOPs of AdaFocusV2, counted the way the paper reports them.
 
 "GFLOPs refers to the average computational cost for processing a single video" (paper,
 Table 4 caption): f_G on every (downsized) frame, f_L on every patch, π and f_C. Each part is
 counted with :func:`mmengine.analysis.get_model_complexity_info` (one FLOP = one
 multiply-add, the convention of the paper's 4.1 GFLOPs ResNet-50). mmengine does not count
 ``aten::gru``, so the GRU of π is added analytically; the bilinear crop (a few operations per
-patch pixel) is left out, as in the paper's per-frame constants.
+patch pixel) is left out, as in the paper's per-frame constants (official code:
+ops/early_exit.py, `get_flops`: per-frame GFLOPs x 16 frames).
 """
 from __future__ import annotations
 

@@ -1,9 +1,10 @@
-"""Conditional exit, AdaFocusV2+ (spec §6): a budget sweep of early exits, without retraining.
+"""Conditional exit, AdaFocusV2+: a budget sweep of early exits, without retraining.
 
 Every step t of :class:`PoolingClassifier` is an exit. A video stops at the first step whose
 confidence reaches that step's threshold; the thresholds are fitted on training-set outputs
 so that a target fraction of videos exits at each step (MSDNet-style dynamic evaluation).
-Sweeping the target distribution p_t ∝ q^t over q gives an accuracy-vs-GFLOPs curve.
+Sweeping the target distribution p_t ∝ q^t over q gives an accuracy-vs-GFLOPs curve
+(official code: ops/early_exit.py, `early_exit`, `dynamic_eval_find_threshold`).
 """
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ def confidence(step_logits: Tensor, kind: str = 'max_logit') -> Tensor:
 
     Args:
         step_logits (Tensor): Logits of every exit.
-        kind (str): ``'max_logit'`` (the official code) or ``'max_softmax'`` (what the paper
-            presumably uses; not confirmed, spec §13). Defaults to ``'max_logit'``.
+        kind (str): ``'max_logit'`` (official code: ops/early_exit.py, `confidence`) or
+            ``'max_softmax'`` (what the paper presumably uses; unconfirmed, see README,
+            'Differences from the paper'). Defaults to ``'max_logit'``.
     """
     if kind == 'max_logit':
         return step_logits.max(-1).values
@@ -32,17 +34,21 @@ def confidence(step_logits: Tensor, kind: str = 'max_logit') -> Tensor:
 
 
 def exit_proportions(q: float, num_steps: int) -> Tensor:
-    """Target exit fractions p_t ∝ q^t, t = 1..S, normalised (spec §6)."""
+    """Target exit fractions p_t ∝ q^t, t = 1..S, normalised.
+
+    As in the official code (ops/early_exit.py, `early_exit`).
+    """
     p = torch.tensor([q ** t for t in range(1, num_steps + 1)], dtype=torch.float64)
     return p / p.sum()
 
 
 def fit_thresholds(conf: Tensor, proportions: Tensor) -> Tensor:
-    """Fits one threshold per exit on calibration (training-set) confidences (spec §6).
+    """Fits one threshold per exit on calibration (training-set) confidences.
 
     Step by step, among the samples that have not exited yet, the ⌊N p_t⌋ most confident at
     step t exit there; η_t is the confidence of the last one admitted (+inf if none is). The
-    last step takes every remaining sample: η_S = -inf.
+    last step takes every remaining sample: η_S = -inf (official code: ops/early_exit.py,
+    `dynamic_eval_find_threshold`).
 
     Args:
         conf (Tensor): Confidences (N, S).
@@ -84,7 +90,8 @@ def evaluate_exits(step_logits: Tensor, labels: Tensor, thresholds: Tensor,
         step_logits (Tensor): Logits (N, S, K).
         labels (Tensor): Class indices (N,).
         thresholds (Tensor): Thresholds (S,) from :func:`fit_thresholds`.
-        cost_per_step (float): GFLOPs of one step (the full-length cost / S, spec §8).
+        cost_per_step (float): GFLOPs of one step (the full-length cost / S, as in the
+            official code: ops/early_exit.py, `early_exit`).
         kind (str): Confidence kind. Defaults to ``'max_logit'``.
 
     Returns:
@@ -100,7 +107,7 @@ def evaluate_exits(step_logits: Tensor, labels: Tensor, thresholds: Tensor,
 def exit_curve(calib_logits: Tensor, eval_logits: Tensor, eval_labels: Tensor,
                cost_per_step: float, qs: Sequence[float] | None = None,
                kind: str = 'max_logit') -> list[dict[str, float]]:
-    """The accuracy-vs-GFLOPs curve of conditional exit over a sweep of q (spec §6).
+    """The accuracy-vs-GFLOPs curve of conditional exit over a sweep of q.
 
     Args:
         calib_logits (Tensor): Training-set step logits (N_c, S, K), to fit thresholds.

@@ -1,4 +1,4 @@
-"""The classifier f_C of AdaFocusV2 (spec §2a "PoolingClassifier")."""
+"""The classifier f_C of AdaFocusV2 (official code: models/adafocus_v2.py, `PoolingClassifier`)."""
 from __future__ import annotations
 
 import torch
@@ -14,9 +14,9 @@ class PoolingClassifier(BaseModule):
     For every frame t, the global and local feature vectors are concatenated and mapped by a
     shared MLP (Linear, BN1d, ReLU) to z_t; the running element-wise maximum
     z̄_t = max(z_1, ..., z_t) summarises the frames seen so far, and step t has its own head
-    (Dropout, Linear). The logits of every step are returned: all are trained (spec §5) and
-    they are the exits of conditional exit (AdaFocusV2+, spec §6); the last step's are the
-    video prediction.
+    (Dropout, Linear). The logits of every step are returned: all are trained (official code:
+    main_v2.py, `train`) and they are the exits of conditional exit (AdaFocusV2+, official
+    code: ops/early_exit.py); the last step's are the video prediction.
 
     Args:
         in_channels (int): Width of the concatenated global + local vector, C_G + C_L.

@@ -1,4 +1,4 @@
-"""The fused classifier of the TSM variant of AdaFocusV2 (spec §2b)."""
+"""The fused classifier of the TSM variant of AdaFocusV2."""
 from __future__ import annotations
 
 from mmaction.registry import MODELS
@@ -8,13 +8,14 @@ from torch import Tensor, nn
 
 @MODELS.register_module()
 class DetachedFusionHead(BaseModule):
-    """Sum of a global and a local linear classifier on **detached** features (spec §2b).
+    """Sum of a global and a local linear classifier on **detached** features.
 
-    In the official Something-Something / Jester code each TSN has two heads: ``new_fc`` on
-    the detached pooled feature, and ``new_new_fc`` (the auxiliary head) on the live one. The
-    prediction is global ``new_fc`` + local ``new_fc`` (average consensus over frames), so the
-    encoders and π learn only from the auxiliary losses. This head reproduces that: it is
-    the f_C of the TSM variant, and the gradient stops at its input.
+    In the official Something-Something / Jester code (ops/models.py, `TSN.forward`) each TSN
+    has two heads: ``new_fc`` on the detached pooled feature, and ``new_new_fc`` (the
+    auxiliary head) on the live one. The prediction is global ``new_fc`` + local ``new_fc``
+    (average consensus over frames), so the encoders and π learn only from the auxiliary
+    losses. This head reproduces that: it is the f_C of the TSM variant, and the gradient
+    stops at its input.
 
     Args:
         global_channels (int): Width of f_G's pooled vector.

@@ -1,10 +1,11 @@
-"""The differentiable, interpolation-based patch crop of AdaFocusV2 (spec §3).
+"""The differentiable, interpolation-based patch crop of AdaFocusV2.
 
 AdaFocusV2 makes patch selection differentiable by cutting the patch with bilinear
-interpolation instead of integer indexing (paper §3.2, "interpolation-based patch selection";
-the paper's exact notation could not be verified, see the spec §13). Each patch pixel is a
-bilinear mix of its four neighbouring frame pixels, whose weights are piecewise linear in the
-patch location, so the task loss reaches the policy network through the crop.
+interpolation instead of integer indexing (the paper's "interpolation-based patch selection";
+its exact notation is unconfirmed, see README, 'Differences from the paper'). Each patch pixel
+is a bilinear mix of its four neighbouring frame pixels, whose weights are piecewise linear in the
+patch location, so the task loss reaches the policy network through the crop (official
+code: models/adafocus_v2.py, `get_patches_frame`; Sth-Sth folder: main.py, `get_patch_grid`).
 """
 from __future__ import annotations
 
@@ -21,10 +22,11 @@ def check_patch_size(patch_size: int, height: int, width: int) -> None:
 
 
 def patch_boxes(actions: Tensor, height: int, width: int, patch_size: int) -> Tensor:
-    """Pixel boxes of the patches selected by ``actions`` (spec §3, "parameterisation").
+    """Pixel boxes of the patches selected by ``actions``.
 
     The policy's action a = (a_x, a_y) in [0, 1]² places the patch's top-left corner at
-    (a_x (W - P), a_y (H - P)), so every patch lies fully inside the frame.
+    (a_x (W - P), a_y (H - P)), so every patch lies fully inside the frame (official code:
+    models/adafocus_v2.py, `get_patches_frame`).
 
     Args:
         actions (Tensor): Actions (..., 2) as (a_x, a_y) in [0, 1].
@@ -42,7 +44,7 @@ def patch_boxes(actions: Tensor, height: int, width: int, patch_size: int) -> Te
 
 
 def crop_patches(frames: Tensor, actions: Tensor, patch_size: int) -> Tensor:
-    """Cuts one P x P patch from each frame with bilinear interpolation (spec §3).
+    """Cuts one P x P patch from each frame with bilinear interpolation.
 
     The crop is the affine sampling grid θ = [[P/W, 0, t_x], [0, P/H, t_y]] with the patch
     centre (t_x, t_y) = ((2 x1 + P)/W - 1, (2 y1 + P)/H - 1) in normalised coordinates, sampled

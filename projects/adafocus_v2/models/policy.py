@@ -1,4 +1,4 @@
-"""The policy network π of AdaFocusV2 (spec §2a "PolicySTN", §2b)."""
+"""The policy network π of AdaFocusV2 (official code: models/adafocus_v2.py, `PolicySTN`)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -17,13 +17,13 @@ class PolicyNetwork(BaseModule):
 
     - 1x1 conv to ``reduced_channels`` (no bias), BN, Tanh; flatten;
     - for each width in ``hidden_dims``: Linear, BN1d, Tanh;
-    - ``recurrent=True`` (ActivityNet / FCVID / Mini-Kinetics, spec §2a): a GRU over the
+    - ``recurrent=True`` (ActivityNet / FCVID / Mini-Kinetics, as `PolicySTN`): a GRU over the
       frames (zero initial state), so the action of frame t depends on frames 1..t;
     - Linear to 2, Sigmoid.
 
-    ``per_clip=True`` is the Something-Something / Jester variant (spec §2b): the maps of all T
-    frames are concatenated along channels and π outputs one action per video, shared by every
-    frame of the local encoder.
+    ``per_clip=True`` is the Something-Something / Jester variant (official code, Sth-Sth
+    folder: main.py, `AdaFocus.policy_stn`): the maps of all T frames are concatenated along
+    channels and π outputs one action per video, shared by every frame of the local encoder.
 
     Args:
         in_channels (int): Channels C of one frame's feature map.

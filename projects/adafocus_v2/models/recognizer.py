@@ -1,4 +1,4 @@
-"""The AdaFocusV2 recognizer: glance, choose a patch, focus, classify (spec §2, §4, §5)."""
+"""The AdaFocusV2 recognizer: glance, choose a patch, focus, classify."""
 from __future__ import annotations
 
 import torch
@@ -16,7 +16,7 @@ from .patch_crop import check_patch_size, crop_patches
 class AdaFocusV2(BaseModel):
     """AdaFocusV2 (Wang et al., CVPR 2022): one-stage spatially adaptive video recognition.
 
-    Per video (paper §3.1-3.2, spec §2):
+    Per video (official code: models/adafocus_v2.py, `AdaFocus`):
 
     1. the global encoder f_G glances at every whole frame, downsized to ``global_size``;
     2. the policy network π reads f_G's feature maps and outputs one patch location per frame
@@ -29,8 +29,8 @@ class AdaFocusV2(BaseModel):
        head per step; its step logits are the exits of AdaFocusV2+) or, for the TSM variant,
        :class:`DetachedFusionHead`.
 
-    Training (paper §3.3, spec §4-§5): cross-entropy on every output of f_C, plus, when
-    ``aux_supervision``, on linear heads over f_G's and f_L's features; when
+    Training (paper §3.3; official code: main_v2.py, `train`): cross-entropy on every output
+    of f_C, plus, when ``aux_supervision``, on linear heads over f_G's and f_L's features; when
     ``diversity_augmentation``, a second branch with uniformly random patch locations (sharing
     f_G's forward pass), the loss being the mean of both branches.
 
@@ -239,7 +239,7 @@ class AdaFocusV2(BaseModel):
         raise RuntimeError(f'Invalid mode {mode!r}; expected "loss", "predict" or "tensor".')
 
     def loss(self, inputs: Tensor, data_samples: list[ActionDataSample]) -> dict[str, Tensor]:
-        """The training loss of spec §5.
+        """The training loss (official code: main_v2.py, `train`; Sth-Sth folder: main.py).
 
         Args:
             inputs (Tensor): Frames (B, T, C, H, W).

@@ -1,11 +1,11 @@
-"""Embedded datasets: seeded generators that write real-format datasets to disk."""
+"""The embedded-data framework and the moving digits shared by the demo and the mixes.
+
+Builders that serve a single project live in that project (``projects/NAME/datasets/
+embedded_*.py``) and register into the same :data:`EMBEDDED_DATA` registry.
+"""
+from ..registry import EMBEDDED_DATA
 from .builder import EmbeddedDataset, EmbeddedDatasetBuilder, build_embedded_data
-from .cluttered_digits import ClutteredDigitsBuilder, ClutteredDigitStillsBuilder
-from .digit_images import DigitImagesBuilder
-from .embedded_vsr import EmbeddedVSRBuilder
-from .emotion_av import EmotionAVBuilder
 from .moving_digits import MovingDigitsBuilder
 
-__all__ = ['ClutteredDigitStillsBuilder', 'ClutteredDigitsBuilder', 'DigitImagesBuilder',
-           'EmbeddedDataset', 'EmbeddedDatasetBuilder', 'EmbeddedVSRBuilder', 'EmotionAVBuilder',
-           'MovingDigitsBuilder', 'build_embedded_data']
+__all__ = ['EMBEDDED_DATA', 'EmbeddedDataset', 'EmbeddedDatasetBuilder', 'MovingDigitsBuilder',
+           'build_embedded_data']

@@ -41,10 +41,22 @@ class EmbeddedDatasetBuilder:
 
     name: str = 'embedded'
     version: int = 1
+    # Arguments that make the smallest dataset the builder writes, merged over a config's
+    # arguments by tests and smoke runs (every split non-empty, every pipeline still valid).
+    smallest_args: dict[str, Any] = {}
 
     def __init__(self, root: str, seed: int = 0) -> None:
         self.root = root
         self.seed = seed
+
+    @classmethod
+    def smallest(cls, args: dict[str, Any]) -> dict[str, Any]:
+        """The arguments of the smallest dataset like the one ``args`` describe.
+
+        Used by tests and smoke runs: every split stays non-empty and every pipeline of the
+        configs valid. By default ``args`` updated with :attr:`smallest_args`.
+        """
+        return {**args, **cls.smallest_args}
 
     def params(self) -> dict[str, Any]:
         """Returns the arguments that define the dataset (stored in the manifest)."""

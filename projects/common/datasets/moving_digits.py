@@ -105,6 +105,10 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
     """
 
     version = 1
+    default_videos = {'train': 600, 'val': 200, 'test': 200}
+    smallest_args = dict(videos={'train': 2, 'val': 2, 'test': 2})
+    # How the 8x8 source digit is enlarged (kept per dataset: changing it changes the data).
+    interpolation = cv2.INTER_CUBIC
 
     def __init__(self,
                  root: str,
@@ -119,7 +123,7 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
         super().__init__(root, seed)
         if digit_size > frame_size:
             raise ValueError(f'digit_size={digit_size} is larger than frame_size={frame_size}.')
-        self.videos = dict(videos or {'train': 600, 'val': 200, 'test': 200})
+        self.videos = dict(videos or self.default_videos)
         self.num_frames = num_frames
         self.frame_size = frame_size
         self.digit_size = digit_size
@@ -138,15 +142,13 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
             lines, boxes = [], []
             for i in range(count):
                 idx = int(rng.choice(pools[split]))
-                digit = cv2.resize(images[idx], (dsize, dsize), interpolation=cv2.INTER_CUBIC)
-                alpha = digit.astype(np.float32)[None] / 255.0
-                background = self._background(textures, rng)
+                alpha = self.digit_alpha(images[idx])
+                background = self.draw_background(textures, images, pools[split], rng)
                 track = bouncing_track(self.num_frames, size - dsize, rng, self.speed)
                 frames = np.repeat(background[None], self.num_frames, axis=0)
                 for t, (x, y) in enumerate(track):
                     region = frames[t, y:y + dsize, x:x + dsize]
-                    frames[t, y:y + dsize, x:x + dsize] = \
-                        region * (1 - alpha[0]) + 255.0 * alpha[0]
+                    frames[t, y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
                 name = f'{split}/{i:05d}.mp4'
                 write_video(osp.join(root, 'videos', name),
                             np.clip(frames, 0, 255).astype(np.uint8), self.fps)
@@ -158,6 +160,17 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
                 f.write('\n'.join(lines) + '\n')
             with open(osp.join(root, 'annotations', f'{split}_boxes.json'), 'w') as f:
                 json.dump(boxes, f)
+
+    def digit_alpha(self, image: np.ndarray) -> np.ndarray:
+        """The digit resized to ``digit_size`` as an opacity map in [0, 1] (float32)."""
+        size = (self.digit_size, self.digit_size)
+        return cv2.resize(image, size, interpolation=self.interpolation).astype(
+            np.float32) / 255.0
+
+    def draw_background(self, textures: list[np.ndarray], images: np.ndarray,
+                        pool: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """The static background of one video; subclasses add clutter drawn from ``pool``."""
+        return self._background(textures, rng)
 
     def _background(self, textures: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
         """A random crop of a random texture, scaled to ``background_contrast``."""

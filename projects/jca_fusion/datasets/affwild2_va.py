@@ -9,10 +9,9 @@ from collections.abc import Sequence
 import cv2
 import numpy as np
 import torch
+from mmaction.registry import DATASETS
 from mmengine.dataset import BaseDataset
 from mmengine.structures import BaseDataElement
-
-from projects.common.registry import DATASETS
 
 from .audio import DB_FLOOR, log_mel_spectrogram, read_wav, wav_duration
 
@@ -44,7 +43,7 @@ def read_va_labels(path: str) -> np.ndarray:
 
 @DATASETS.register_module()
 class AffWild2VADataset(BaseDataset):
-    """Clips of L sub-sequences from Aff-Wild2-style videos (spec §2).
+    """Clips of L sub-sequences from Aff-Wild2-style videos (official windowing).
 
     On disk (the ABAW VA track layout)::
 
@@ -56,13 +55,14 @@ class AffWild2VADataset(BaseDataset):
     frames; from each, ``frames_per_segment`` frames are taken every S / frames_per_segment
     frames, ending at the sub-sequence's last frame, and the log-mel spectrogram of the audio
     of those S frames is cut out. The target of a sub-sequence is the label of its last frame
-    (spec §2, "Windowing"); −5 labels are masked, not dropped, so windows stay contiguous.
+    (windowing of the official ``datasets/dataset_new.py``); −5 labels are masked, not
+    dropped, so windows stay contiguous.
     Frames whose face image is missing (no face detected) show the nearest earlier face.
     Indices before the first frame repeat frame 1 and pad the audio with silence.
 
     Training windows end every ``train_stride`` frames. In test mode the windows tile each
     video so that every frame ends exactly one sub-sequence (the windows ending at
-    T−1−j−n·L·S for j < S): one prediction per frame, as the spec's stride-1 validation, at
+    T−1−j−n·L·S for j < S): one prediction per frame, as the official stride-1 validation, at
     1/L of its cost.
 
     Args:
@@ -79,7 +79,7 @@ class AffWild2VADataset(BaseDataset):
         frames_per_segment (int): Face frames sampled from each sub-sequence. Defaults to 8.
         face_size (int, optional): Resize faces to this side; None keeps them. Defaults to None.
         audio (dict): Log-mel settings ``n_fft``, ``win_length``, ``hop_length``, ``n_mels``
-            (samples). Defaults to the spec's 1024 / 882 / 441 / 64 at 44.1 kHz.
+            (samples). Defaults to the official code's 1024 / 882 / 441 / 64 at 44.1 kHz.
         modalities (Sequence[str]): Inputs to load, of 'audio' and 'visual'.
             Defaults to ('audio', 'visual').
         train_stride (int): Frames between training windows. Defaults to 32.

@@ -1,14 +1,14 @@
-"""Frame-level CCC of valence and arousal, as the ABAW VA challenge scores it (spec §5)."""
+"""Frame-level CCC of valence and arousal, as the ABAW VA challenge scores it (official
+T-BIOM code: ``val.py``)."""
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 
 import numpy as np
+from mmaction.registry import METRICS
 from mmengine.evaluator import BaseMetric
 from scipy.ndimage import uniform_filter1d
-
-from projects.common.registry import METRICS
 
 IGNORE = -5.0  # Aff-Wild2's value for frames without a label
 
@@ -30,7 +30,7 @@ class CCCMetric(BaseMetric):
     predicted more than once gets the average. Per video the frame predictions are put in
     order, optionally clipped to [−1, 1] and smoothed with a moving average (the T-BIOM
     ``val.py`` post-process: windows 20 for valence, 50 for arousal); then frames labelled
-    −5 are **left out** (the official ``val.py`` kept them as zeros in both arrays, spec §5),
+    −5 are **left out** (the official T-BIOM ``val.py`` kept them as zeros in both arrays),
     and one CCC is computed over the concatenation of all videos, as the challenge does.
 
     Args:

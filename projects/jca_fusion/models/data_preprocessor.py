@@ -4,14 +4,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import torch
+from mmaction.registry import MODELS
 from mmengine.model import BaseDataPreprocessor
-
-from projects.common.registry import MODELS
 
 
 @MODELS.register_module()
 class AVDataPreprocessor(BaseDataPreprocessor):
-    """Stacks the per-sample face clips and spectrograms and normalises them (spec §2).
+    """Stacks the per-sample face clips and spectrograms and normalises them (the official
+    T-BIOM code's face and log-mel normalisation).
 
     Args:
         video_mean (Sequence[float]): Per-channel mean of the RGB faces (0-255 scale).

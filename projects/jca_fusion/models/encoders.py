@@ -2,14 +2,14 @@
 from __future__ import annotations
 
 import torch
+from mmaction.registry import MODELS
 from mmengine.model import BaseModule
-
-from projects.common.registry import MODELS
 
 
 @MODELS.register_module()
 class SegmentEncoder(BaseModule):
-    """Encodes each of the L sub-sequences of a clip into one feature vector (spec §3).
+    """Encodes each of the L sub-sequences of a clip into one feature vector (backbones
+    of the official ``main.py``).
 
     Wraps any backbone built from the registry (an mmaction2 3D CNN over face clips, an
     mmpretrain 2D CNN over log-mel spectrograms, ...): the L sub-sequences are folded into the

@@ -1,23 +1,22 @@
 """Audio-visual fusion modules: joint cross-attention (JCA) and its two baselines.
 
 All modules take time-major clip features X_a ∈ R^{B×L×d_a} and X_v ∈ R^{B×L×d_v} (row ℓ is
-sub-sequence ℓ of the clip, spec §4) and return one fused feature per sub-sequence,
-R^{B×L×out_channels}.
+sub-sequence ℓ of the clip, as in the official ``models/cam.py``) and return one fused
+feature per sub-sequence, R^{B×L×out_channels}.
 """
 from __future__ import annotations
 
 import math
 
 import torch
+from mmaction.registry import MODELS
 from mmengine.model import BaseModule
 from torch import nn
-
-from projects.common.registry import MODELS
 
 
 @MODELS.register_module()
 class JointCrossAttention(BaseModule):
-    """Joint cross-attention of Praveen et al. (CVPR-W 2022), spec §4.
+    """Joint cross-attention of Praveen et al. (CVPR-W 2022), as in the official ``models/cam.py``.
 
     With X_m ∈ R^{L×d_m} for m ∈ {a, v} (one clip, time-major) and the joint representation
     J = [X_a, X_v] ∈ R^{L×d}, d = d_a + d_v:
@@ -27,8 +26,8 @@ class JointCrossAttention(BaseModule):
     - attended features  X_att,m = (H_m W_hm)ᵀ + X_m ∈ R^{L×d_m}
 
     and the output is [X_att,a, X_att,v] ∈ R^{L×d} (the paper's regressor input). W_jm, W_m
-    and W_hm act along time, so the module is tied to ``num_segments`` = L (spec §4, "hidden
-    dependence on L"). All matrices are bias-free linear layers, as in the official ``cam.py``
+    and W_hm act along time, so the module is tied to ``num_segments`` = L (as in the official
+    ``models/cam.py``). All matrices are bias-free linear layers, as in the official ``cam.py``
     (``affine_a``/``affine_v`` = W_ja/W_jv, ``W_a``/``W_v``, ``W_ca``/``W_cv``, ``W_ha``/``W_hv``).
 
     Args:
@@ -37,8 +36,9 @@ class JointCrossAttention(BaseModule):
         num_segments (int): L, sub-sequences per clip. Defaults to 8.
         hidden_channels (int): k, width of the attention maps. Defaults to 32.
         output (str): ``'attended'`` gives [X_att,a, X_att,v] (the paper); ``'as_coded'`` gives
-            [X_v, X_att,v], the regressor input of the official code before its fix (spec §4,
-            "code bug to avoid"; an ablation only). Defaults to ``'attended'``.
+            [X_v, X_att,v], the regressor input of the official code before its fix (CVPR-W
+            ``models/cam.py`` before Dec 2022, issue #4; an ablation only). Defaults to
+            ``'attended'``.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
@@ -132,8 +132,9 @@ class CrossAttention(JointCrossAttention):
     as :class:`JointCrossAttention` with J replaced by the other modality,
     C_a = tanh(X_aᵀ W_ja X_v / √d_v) ∈ R^{d_a×d_v} and C_v = tanh(X_vᵀ W_jv X_a / √d_a), so
     that the only difference in the ablation is the joint representation. The FG 2021
-    paper's exact form could not be checked (spec §1, §10); this is the variant the JCA
-    abstract describes ("vanilla cross-attention", correlation across modalities only).
+    paper's exact form could not be checked (unconfirmed; see README, 'Unconfirmed
+    choices'); this is the variant the JCA abstract describes ("vanilla cross-attention",
+    correlation across modalities only).
 
     Args:
         audio_channels (int): d_a. Defaults to 128.

@@ -1,11 +1,11 @@
-"""Per-sub-sequence valence/arousal regression head (spec §4, "Fusion and regression")."""
+"""Per-sub-sequence valence/arousal regression head (official code: ``models/cam.py``,
+``regressor``)."""
 from __future__ import annotations
 
 import torch
+from mmaction.registry import MODELS
 from mmengine.model import BaseModule
 from torch import nn
-
-from projects.common.registry import MODELS
 
 
 @MODELS.register_module()

@@ -1,17 +1,16 @@
-"""Concordance correlation coefficient (CCC) and the 1 − CCC loss (spec §5)."""
+"""Concordance correlation coefficient (CCC) and the 1 − CCC loss (official ``losses/CCC.py``)."""
 from __future__ import annotations
 
 import torch
+from mmaction.registry import MODELS
 from torch import nn
-
-from projects.common.registry import MODELS
 
 
 def concordance_cc(pred: torch.Tensor, target: torch.Tensor, eps: float = 1e-8) -> torch.Tensor:
     """CCC(x, y) = 2 s_xy / (s_x² + s_y² + (μ_x − μ_y)²) of two 1-D tensors.
 
-    Population (biased) moments, as the AVEC/ABAW definition; equal to the spec's
-    2ρσ_xσ_y / (σ_x² + σ_y² + (μ_x − μ_y)²) since ρσ_xσ_y = s_xy.
+    Population (biased) moments, as the AVEC/ABAW definition; equal to the form of the
+    official ``losses/CCC.py``, 2ρσ_xσ_y / (σ_x² + σ_y² + (μ_x − μ_y)²), since ρσ_xσ_y = s_xy.
 
     Args:
         pred (Tensor): Predictions, (N,).
@@ -29,7 +28,7 @@ def concordance_cc(pred: torch.Tensor, target: torch.Tensor, eps: float = 1e-8) 
 
 @MODELS.register_module()
 class CCCLoss(nn.Module):
-    """1 − CCC over all labelled predictions of a batch (spec §5, "Loss").
+    """1 − CCC over all labelled predictions of a batch.
 
     The predictions of all clips and sub-sequences are flattened into one sequence
     (B·L values), as in the official ``losses/CCC.py``; steps without a label are left out

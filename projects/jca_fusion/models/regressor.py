@@ -2,16 +2,16 @@
 from __future__ import annotations
 
 import torch
+from mmaction.registry import MODELS
 from mmengine.model import BaseModel, ModuleDict
 from mmengine.structures import BaseDataElement
 from torch import nn
 
-from projects.common.registry import MODELS
-
 
 @MODELS.register_module()
 class AVEmotionRegressor(BaseModel):
-    """Audio-visual dimensional emotion recognition (Praveen et al., CVPR-W 2022, spec §3-4).
+    """Audio-visual dimensional emotion recognition (Praveen et al., CVPR-W 2022;
+    official code: ``main.py``, ``models/cam.py``).
 
     Each modality's encoder turns the L sub-sequences of a clip into X_m ∈ R^{B×L×C_m}; an
     optional linear projection (``encoder1``/``encoder2`` of the official code, 512→128)

@@ -4,10 +4,14 @@ _base_ = [
     './_base_/models/sbf-pruner_cifar-resnet.py', './_base_/datasets/digit-images.py',
     './_base_/schedules/sgd-cosine-15e.py', 'mmpretrain::_base_/default_runtime.py'
 ]
+custom_imports = dict(
+    imports=['projects.sbf_pruner', 'projects.sbf_pruner.datasets.embedded_digit_images'],
+    allow_failed_imports=False)
 model = dict(model=dict(backbone=dict(arch='cifar20')))
 # The ANs learn with a tenth of the CNN's learning rate and without weight decay
-# (UNCONFIRMED, spec §6.6): at the full rate an AN's output bias, shared by all its filters,
-# follows the regulariser faster than the task loss can rank the filters.
+# (UNCONFIRMED; see README, 'Differences from the paper'): at the full rate an AN's output
+# bias, shared by all its filters, follows the regulariser faster than the task loss can rank
+# the filters.
 optim_wrapper = dict(
     paramwise_cfg=dict(custom_keys={'attention_networks': dict(lr_mult=0.1, decay_mult=0.0)}))
 custom_hooks = [dict(type='SbFBudgetHook', begin_epoch=8)]

@@ -1,4 +1,4 @@
-"""Training hook of SbF-Pruner: when the global-budget mask starts (spec §2, "Gating")."""
+"""Training hook of SbF-Pruner: when the global-budget mask starts (paper, Sec. 2.2-2.3)."""
 from __future__ import annotations
 
 from mmengine.hooks import Hook
@@ -13,7 +13,8 @@ class SbFBudgetHook(Hook):
     Before that epoch the gates are the soft scores S_l alone, so every filter can still earn
     its place; from it on, the filters outside the parameter budget are hard-masked during
     training as well, and the network adapts to the pruned architecture it will be extracted
-    to. When the mask starts is UNCONFIRMED (spec §6.4).
+    to. When the mask starts is UNCONFIRMED (see README, 'Choices for what the paper leaves
+    open', row 4).
 
     Args:
         begin_epoch (int): First epoch (0-based) trained with the mask. Defaults to 0.

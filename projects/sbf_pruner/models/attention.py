@@ -1,5 +1,5 @@
 """The attention network (AN) that scores a layer's filters from their weights, and its
-leaky-exponential activation (spec §2, paper §2.2-2.3)."""
+leaky-exponential activation (paper, Sec. 2.2-2.3)."""
 from __future__ import annotations
 
 import math
@@ -17,9 +17,10 @@ def leaky_exponential(x: torch.Tensor, leak: float = 0.01) -> torch.Tensor:
     ``exp(x)`` for ``x <= 0`` and ``1 + leak * x`` above. The paper requires scores that are
     positive, equal 1 at the start of training (``x = 0``: a dense network) and have a non-zero
     gradient everywhere, so that a score never gets stuck the way a saturated sigmoid does.
-    The formula is UNCONFIRMED (spec §6.2); this reading follows those three requirements: the
-    exponential branch covers (0, 1], and the small linear leak keeps a gradient for ``x > 0``
-    at the price of scores up to slightly above 1 there (the regulariser pushes them back).
+    The formula is UNCONFIRMED (see README, 'Choices for what the paper leaves open', row 2);
+    this reading follows those three requirements: the exponential branch covers (0, 1], and
+    the small linear leak keeps a gradient for ``x > 0`` at the price of scores up to slightly
+    above 1 there (the regulariser pushes them back).
 
     Args:
         x (torch.Tensor): Pre-activations, any shape.
@@ -58,10 +59,11 @@ class AttentionNetwork(BaseModule):
 
     The layer's F filters, each flattened to a vector of ``in_features`` values, form a set;
     attention across that set lets each filter's score depend on the other filters of the
-    layer (the correlations SbF-Pruner/PAAM is built on, spec §2), and the scores go through
-    the :class:`LeakyExponential`. The layout is UNCONFIRMED (spec §6.1); two readings are
-    offered (``'additive'`` is the default: the one the paper's §2.3 names, and the better of
-    the two on the validation split of the tiny data):
+    layer (the correlations SbF-Pruner/PAAM is built on, paper, abstract and Sec. 2.2-2.3), and
+    the scores go through the :class:`LeakyExponential`. The layout is UNCONFIRMED (see
+    README, 'Choices for what the paper leaves open', row 1); two readings are offered
+    (``'additive'`` is the default: the one the paper's §2.3 names, and the better of the two
+    on the validation split of the tiny data):
 
     - ``'dot'``: e_i = W_e f_i; scaled dot-product self-attention across the filters,
       h_i = e_i + Σ_j softmax_j(q_i·k_j / √d) v_j; score s_i = σ(w·tanh(h_i) + b).
@@ -69,8 +71,8 @@ class AttentionNetwork(BaseModule):
       c = mean_j e_j of all filters, s_i = σ(w·tanh(W_q e_i + W_k c) + b).
 
     where σ is the leaky exponential. The output layer starts with zero bias and small weights,
-    so every score starts at ≈ 1 (a dense network, §2.3) while gradients still reach every
-    parameter of the AN.
+    so every score starts at ≈ 1 (a dense network, paper, Sec. 2.3) while gradients still
+    reach every parameter of the AN.
 
     Args:
         in_features (int): Length of one flattened filter (``C_in * k * k``, summed over the

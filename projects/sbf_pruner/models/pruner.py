@@ -1,4 +1,7 @@
-"""``SbFPruner``: wraps an existing CNN and trains its filter scores with it (spec §2, §5)."""
+"""``SbFPruner``: wraps an existing CNN and trains its filter scores with it.
+
+The method: SbF-Pruner / PAAM (paper, abstract and Sec. 2.2-2.3).
+"""
 from __future__ import annotations
 
 import re
@@ -31,23 +34,25 @@ class SbFPruner(BaseModel):
     under one AN, fed the concatenation of their filters, so they are scored, gated and
     pruned together.
 
-    All ANs are trained with the CNN from scratch in one stage (spec §2, "Schedule"); the loss
-    is the task loss plus a regulariser additive in the scores (spec §2, "Objective"),
+    All ANs are trained with the CNN from scratch in one stage (paper, abstract); the loss is
+    the task loss plus a regulariser additive in the scores (paper, abstract),
 
         L = L_task + λ · Σ_l Σ_f c_{l,f} S_{l,f} / Σ_l Σ_f c_{l,f},
 
     with one global λ (``reg_weight``) and no per-layer hyper-parameters; c is each filter's
     parameter count (``reg_cost='params'``, so the term measures the parameters the scores
-    keep) or 1 (``'filters'``). The normalisation and the weighting are UNCONFIRMED (§6.3).
+    keep) or 1 (``'filters'``). The normalisation and the weighting are UNCONFIRMED
+    (see README, 'Choices for what the paper leaves open', row 3).
 
-    **Global budget** (spec §2, "Gating"; rule UNCONFIRMED, §6.4). With ``param_budget=b``,
-    filters are ranked by score across all layers and kept, best first, while their
-    cumulative parameter count stays within the fraction ``b`` of the scored parameters; the
-    rest are hard-masked (gate 0). :class:`SbFBudgetHook` switches the mask on during training
-    from a given epoch. Without a budget, filters scoring below ``prune_threshold`` are
-    pruned. Every layer keeps at least its best filter. In eval mode the gates are always
-    S ⊙ M with this keep mask M, which is exactly what :mod:`..extraction` removes, so the
-    gated and the extracted networks compute the same function.
+    **Global budget** (paper, Sec. 2.2-2.3; the rule is UNCONFIRMED, see README, 'Choices for
+    what the paper leaves open', row 4). With ``param_budget=b``, filters are ranked by score
+    across all layers and kept, best first, while their cumulative parameter count stays
+    within the fraction ``b`` of the scored parameters; the rest are hard-masked (gate 0).
+    :class:`SbFBudgetHook` switches the mask on during training from a given epoch. Without
+    a budget, filters scoring below ``prune_threshold`` are pruned. Every layer keeps at least
+    its best filter. In eval mode the gates are always S ⊙ M with this keep mask M, which is
+    exactly what :mod:`..extraction` removes, so the gated and the extracted networks compute
+    the same function.
 
     Args:
         model (dict): Config of the CNN to prune: an mmpretrain classifier, or another
@@ -61,8 +66,9 @@ class SbFPruner(BaseModel):
         attention (dict): Arguments of every :class:`AttentionNetwork` (``embed_dims``,
             ``attention``, ``leak``). Defaults to ``dict()``.
         detach_weights (bool): Feed the ANs detached filter weights, so that the filters learn
-            from the task loss alone ("learning filter weights is left to CNN training", spec
-            §2; UNCONFIRMED, §6.5). Defaults to True.
+            from the task loss alone ("learning filter weights is left to CNN training", paper,
+            Sec. 2.2-2.3; the detaching is UNCONFIRMED, see README, 'Choices for what the paper
+            leaves open', row 5). Defaults to True.
         reg_weight (float): λ of the regulariser. Defaults to 0.05.
         reg_cost (str): ``'params'`` or ``'filters'``, the weight c of each score. Defaults to
             ``'params'``.
@@ -163,7 +169,7 @@ class SbFPruner(BaseModel):
         return masks
 
     def regulariser(self, scores: dict[str, torch.Tensor]) -> torch.Tensor:
-        """λ · Σ c·S / Σ c, the additive score regulariser (spec §2, "Objective")."""
+        """λ · Σ c·S / Σ c, the additive score regulariser (paper, abstract)."""
         costs = self.filter_costs() if self.reg_cost == 'params' else {k: 1 for k in scores}
         total = sum(costs[k] * s.numel() for k, s in scores.items())
         return self.reg_weight * sum(costs[k] * s.sum() for k, s in scores.items()) / total
@@ -346,8 +352,9 @@ def budget_masks(scores: dict[str, torch.Tensor], costs: dict[str, int],
     """The global budget rule: keep the best-scored filters within a parameter budget.
 
     All filters of all groups are ranked by score; the best are kept while their cumulative
-    parameter count is at most ``budget`` times that of all scored filters (spec §2,
-    "globally allocated budget and cumulative score distribution").
+    parameter count is at most ``budget`` times that of all scored filters ("globally
+    allocated budget and cumulative score distribution", paper, Sec. 2.2-2.3; the rule itself
+    is UNCONFIRMED, see README, 'Choices for what the paper leaves open', row 4).
 
     Args:
         scores (dict[str, torch.Tensor]): (F_l,) scores per group.

@@ -6,7 +6,8 @@ _base_ = [
     '_base_/datasets/embedded-vsr-flow.py',
     '_base_/cpu_runtime.py',
 ]
-custom_imports = dict(imports=['projects.ttvsr'], allow_failed_imports=False)
+custom_imports = dict(imports=['projects.ttvsr', 'projects.ttvsr.datasets.embedded_vsr'],
+                      allow_failed_imports=False)
 
 model = dict(type='SPyNetPretraining')
 

@@ -10,7 +10,8 @@ _base_ = [
     '_base_/datasets/embedded-vsr-bi.py',
     '_base_/cpu_runtime.py',
 ]
-custom_imports = dict(imports=['projects.ttvsr'], allow_failed_imports=False)
+custom_imports = dict(imports=['projects.ttvsr', 'projects.ttvsr.datasets.embedded_vsr'],
+                      allow_failed_imports=False)
 
 max_iters = 1800
 model = dict(

@@ -1,4 +1,4 @@
-# TTVSR on REDS (BI x4), the official TTVSR_reds4.py in mmagic 1.x terms (spec §2, §3, §5):
+# TTVSR on REDS (BI x4), the official configs/TTVSR_reds4.py in mmagic 1.x terms:
 # the paper-size model; 8 GPUs x 2 clips of 50 frames, Adam 2e-4 (SPyNet x 0.125, frozen for 5k
 # iterations), cosine over 400k iterations; REDS4 tested on RGB, 100 frames at once.
 _base_ = [

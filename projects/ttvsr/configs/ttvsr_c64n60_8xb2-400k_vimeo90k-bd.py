@@ -1,6 +1,7 @@
-# TTVSR on Vimeo-90K (BD x4), the official TTVSR_vimeo90k.py in mmagic 1.x terms (spec §3, §5):
+# TTVSR on Vimeo-90K (BD x4), the official configs/TTVSR_vimeo90k.py in mmagic 1.x terms:
 # the REDS model and schedule on 7-frame septuplets mirrored twice; Vid4/UDM10/Vimeo-90K-T on Y,
-# Vimeo-90K-T averaging the 4 centre-frame predictions of the twice-mirrored clip.
+# Vimeo-90K-T averaging the 4 centre-frame predictions of the twice-mirrored clip (official
+# restorer: mmedit/models/restorers/ttvsr.py, TTVSR.forward_test).
 _base_ = [
     'mmagic::_base_/default_runtime.py',
     '_base_/models/ttvsr_c64n60.py',

@@ -1,7 +1,8 @@
 """Frame pairs with ground-truth optical flow, for pre-training SPyNet without FlyingChairs.
 
-TTVSR (spec §2.1) starts from a SPyNet pre-trained on optical-flow data, a checkpoint that
-cannot be downloaded here. The embedded VSR clips (:mod:`projects.common.datasets.embedded_vsr`)
+TTVSR starts from a SPyNet pre-trained on optical-flow data (``spynet_pretrained`` in the
+official configs ``configs/TTVSR_reds4.py`` and ``TTVSR_vimeo90k.py``), a checkpoint that
+cannot be downloaded here. The embedded VSR clips (:mod:`projects.ttvsr.datasets.embedded_vsr`)
 are rendered from known camera transforms, so the true flow between any two of their frames is
 known exactly: these pairs stand in for FlyingChairs/Sintel.
 """
@@ -17,7 +18,7 @@ from mmagic.structures import DataSample
 from mmcv.transforms import BaseTransform
 from mmengine.dataset import BaseDataset
 
-from projects.common.datasets.embedded_vsr import load_camera, lr_flow, read_meta_info
+from .camera import load_camera, lr_flow, read_meta_info
 
 
 @DATASETS.register_module()

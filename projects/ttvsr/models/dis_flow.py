@@ -1,6 +1,7 @@
 """A classical optical-flow estimator with SPyNet's interface (the tiny configs' stand-in).
 
-TTVSR and BasicVSR start from a SPyNet pre-trained on FlyingChairs/Sintel (spec §2.1), which
+TTVSR and BasicVSR start from a SPyNet pre-trained on FlyingChairs/Sintel (``spynet_pretrained``
+in TTVSR's official configs), which
 cannot be downloaded here, and a SPyNet trained from scratch on CPU does not get past predicting
 no motion (projects/ttvsr/README.md, Results, "Flow"). What the tiny configs need is what the
 frozen, pre-trained SPyNet gives the paper: a fixed flow estimator that works on unseen content.

@@ -1,4 +1,7 @@
-"""Trajectory-aware attention, ``LTAM`` in the official code (TTVSR spec §2.5, §2.6).
+"""Trajectory-aware attention, ``LTAM`` in the official code.
+
+Official code: ``LTAM.forward`` (attention) and the keyframe tokenisation in
+``TTVSRNet.forward``, both in ``mmedit/models/backbones/sr_backbones/ttvsrnet.py``.
 
 A *token* is a non-overlapping ``stride`` x ``stride`` patch of a feature map flattened to
 ``c * stride**2`` numbers. Token maps are kept channels last, (n, H, W, D) with H = h / stride
@@ -30,11 +33,12 @@ def untokenize(tokens: torch.Tensor, stride: int) -> torch.Tensor:
 
 
 class LTAM(BaseModule):
-    """Trajectory-aware attention over the keyframes of one pass (spec §2.6).
+    """Trajectory-aware attention over the keyframes of one pass (official ``LTAM.forward``).
 
     For each token position p of the current frame i, the query q_p is the token of the
     shallow feature F_i; along p's trajectory, keyframe k offers the key token of its shallow
-    feature F_k and three value tokens of its propagated feature H_k (scales 4/6/8, spec §2.5).
+    feature F_k and three value tokens of its propagated feature H_k (scales 4/6/8, as the
+    official ``TTVSRNet.forward`` tokenises keyframes).
     With relevance r_pk = cos(q_p, key_k(tau_p(k))), the hard index is h_p = argmax_k r_pk and
     the soft weight s_p = max_k r_pk (TTSR-style hard/soft attention: no softmax, one head).
     The output is ``fusion(values at h_p) * s_p + anchor``, where ``fusion`` is a 3x3 conv
@@ -51,7 +55,8 @@ class LTAM(BaseModule):
         if stride < 4 or stride % 4:
             raise ValueError(f'LTAM: stride (the token size) must be a positive multiple of 4, '
                              f'got {stride}; the cross-scale value windows are 1.5 and 2 '
-                             'times the token size with padding of 1/4 and 1/2 of it (spec §2.5)')
+                             'times the token size with padding of 1/4 and 1/2 of it (as in the '
+                             'official TTVSR code)')
         self.mid_channels = mid_channels
         self.stride = stride
         self.fusion = nn.Conv2d(3 * mid_channels, mid_channels, 3, 1, 1)
@@ -65,7 +70,9 @@ class LTAM(BaseModule):
         return functional.normalize(tokenize(feat, self.stride), dim=-1)
 
     def value_tokens(self, feat: torch.Tensor) -> torch.Tensor:
-        """Cross-scale value tokens of a keyframe's hidden state H_k (spec §2.5).
+        """Cross-scale value tokens of a keyframe's hidden state H_k.
+
+        As the official ``TTVSRNet.forward`` tokenises a keyframe ("feature tokenization").
 
         Scale 1 is the 4x4 token itself. Scales 2 and 3 take the 6x6 (padding 1) and 8x8
         (padding 2) windows around each token, tile them on a 1.5x / 2x canvas, average-pool
@@ -98,7 +105,8 @@ class LTAM(BaseModule):
             keys (Tensor): (n, T, H, W, D) :meth:`key_tokens` of the T keyframes.
             values (Tensor): (n, T, H, W, 3*D) :meth:`value_tokens` of the T keyframes.
             locations (Tensor): (n, T, 2, H, W) location map: for each current token position,
-                the (x, y) cell of its trajectory in each keyframe (spec §2.4).
+                the (x, y) cell of its trajectory in each keyframe (official
+                ``TTVSRNet.forward``).
             anchor (Tensor): (n, c, h, w) flow-warped previous hidden state A0_i.
 
         Returns:

@@ -1,4 +1,8 @@
-"""The x4 pixel-shuffle reconstruction shared by TTVSRNet and SingleFrameVSRNet (spec §2.7)."""
+"""The x4 pixel-shuffle reconstruction shared by TTVSRNet and SingleFrameVSRNet.
+
+It is the upsampling at the end of each forward step of the official ``TTVSRNet.forward``
+(``mmedit/models/backbones/sr_backbones/ttvsrnet.py``).
+"""
 from __future__ import annotations
 
 import torch
@@ -7,20 +11,23 @@ from mmagic.models.archs import PixelShufflePack
 from mmengine.model import BaseModule
 from torch.nn import functional
 
-#: The only upsampling factor of the networks (two x2 pixel-shuffle stages), spec §2.
+#: The only upsampling factor of the networks (two x2 pixel-shuffle stages), as in the official
+#: ``TTVSRNet`` ("Support only x4 upsampling").
 SCALE = 4
 
 
 class PixelShuffleReconstruction(BaseModule):
-    """Fuse per-frame features and upsample x4 with a bilinear skip (spec §2.7).
+    """Fuse per-frame features and upsample x4 with a bilinear skip (official ``TTVSRNet``).
 
     1x1 conv ``in_channels`` -> ``mid_channels`` + LeakyReLU, two ``PixelShufflePack`` x2
     stages (the second to 64 channels, as in BasicVSR) each + LeakyReLU, ``conv_hr`` 3x3 64->64
     + LeakyReLU, ``conv_last`` 3x3 64->3, plus the bilinear (align_corners=False) x4 upsampled
-    LR frame. The paper's figure says bicubic, the official code uses bilinear (spec §2.7).
+    LR frame. The paper's figure says bicubic, the official code uses bilinear
+    (``TTVSRNet.img_upsample``).
 
     The networks subclass it so that the layers keep the official attribute names ``fusion``,
-    ``upsample1``, ``upsample2``, ``conv_hr``, ``conv_last`` at their top level (spec §9).
+    ``upsample1``, ``upsample2``, ``conv_hr``, ``conv_last`` at their top level, as in the
+    official ``TTVSRNet.__init__``.
     """
 
     def build_reconstruction(self, in_channels: int, mid_channels: int) -> None:

@@ -14,10 +14,11 @@ class SingleFrameVSRNet(PixelShuffleReconstruction):
 
     TTVSRNet's shallow extractor gives F_i; a trunk of the same residual blocks (its input
     conv takes F_i alone, mid -> mid, instead of [F_i, A_i]) gives H_i; the same x4
-    reconstruction (spec §2.7) fuses [H_i, F_i] (2*mid channels instead of 3*mid). It sees
-    exactly what TTVSRNet sees of frame i, without the other frames, so a gap between the two
-    measures what the temporal part adds. Frames are processed as one batch of n*t images.
-    Used with mmagic's ``BasicVSR`` editor (which freezes nothing here: there is no SPyNet).
+    reconstruction (the upsampling of the official ``TTVSRNet.forward``) fuses [H_i, F_i]
+    (2*mid channels instead of 3*mid). It sees exactly what TTVSRNet sees of frame i, without
+    the other frames, so a gap between the two measures what the temporal part adds. Frames
+    are processed as one batch of n*t images. Used with mmagic's ``BasicVSR`` editor (which
+    freezes nothing here: there is no SPyNet).
 
     Args:
         mid_channels (int): Feature channels. Default: 64.

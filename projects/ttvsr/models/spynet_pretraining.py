@@ -1,6 +1,7 @@
 """SPyNet pre-training on frame pairs with known flow (stand-in for the released SPyNet).
 
-TTVSR initialises its flow network from ``spynet_20210409-c6c1bd09.pth`` (spec §2.1), trained
+TTVSR initialises its flow network from ``spynet_20210409-c6c1bd09.pth`` (``spynet_pretrained``
+in the official configs ``configs/TTVSR_reds4.py`` and ``TTVSR_vimeo90k.py``), trained
 on optical-flow datasets that cannot be downloaded here. :class:`SPyNetPretraining` trains
 mmagic's own ``SPyNet`` on the embedded clips, whose true flow is known from the camera
 (:class:`~projects.ttvsr.datasets.FlowPairDataset`), with the average end-point error (EPE) as
@@ -10,7 +11,7 @@ The SPyNet sits at ``generator.spynet``, where every BasicVSR-family editor (mma
 ``BasicVSR``, ``TTVSR``) keeps its own, so a checkpoint of this model initialises such an
 editor directly: ``init_cfg=dict(type='Pretrained', checkpoint=...)`` on the editor loads the
 SPyNet and leaves the rest as initialised (the tiny configs do this; the file is read only when
-training starts). ``tools/model_converters/ttvsr_extract_spynet.py`` writes the plain SPyNet
+training starts). ``projects/ttvsr/tools/extract_spynet.py`` writes the plain SPyNet
 state dict that ``spynet_pretrained=`` of ``TTVSRNet`` and ``BasicVSRNet`` loads.
 """
 from __future__ import annotations

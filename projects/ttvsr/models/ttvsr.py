@@ -1,4 +1,7 @@
-"""The TTVSR editor: mmagic's BasicVSR training loop plus TTVSR's test-time behaviour (§5, §7)."""
+"""The TTVSR editor: mmagic's BasicVSR training loop plus TTVSR's test-time behaviour.
+
+Official code: the ``TTVSR`` restorer, ``mmedit/models/restorers/ttvsr.py`` in researchmm/TTVSR.
+"""
 from __future__ import annotations
 
 import torch
@@ -19,7 +22,7 @@ def centre_frame_copies(num_frames: int) -> list[int]:
     """Where the centre frame of a t-frame clip sits in :func:`mirror_twice` of it.
 
     For the 7 Vimeo frames these are 3, 10, 17 and 24, i.e. the official code's t//8,
-    t//8 + 7, -1 - t//8 - 7 and -1 - t//8 for the 28-frame input (spec §5).
+    t//8 + 7, -1 - t//8 - 7 and -1 - t//8 for the 28-frame input (``TTVSR.forward_test``).
     """
     centre = num_frames // 2
     return [centre, 2 * num_frames - 1 - centre, 2 * num_frames + centre,
@@ -28,16 +31,16 @@ def centre_frame_copies(num_frames: int) -> list[int]:
 
 @MODELS.register_module()
 class TTVSR(BasicVSR):
-    """TTVSR editor (spec §5, §7): mmagic's ``BasicVSR`` with the official test-time rules.
+    """TTVSR editor: mmagic's ``BasicVSR`` with the official restorer's test-time rules.
 
     Training is BasicVSR's (SPyNet, i.e. parameters named ``spynet``, frozen for
     ``train_cfg['fix_iter']`` iterations, pixel loss on every frame), with a clear error when
     GT frames are not x4 the LR frames. Testing differs only on Vimeo-90K-T when
     ``vimeo_centre_average`` is set and the GT is the centre frame alone: the official code
     mirrors the 7 LR frames twice (28 frames), runs the network once and averages the 4
-    predictions of the centre frame (spec §5), where BasicVSR mirrors once and averages 2. An
-    input that the pipeline already mirrored once (mmagic's Vimeo-90K-T test config has
-    ``MirrorSequence``) is cut back to its first half first.
+    predictions of the centre frame (official ``TTVSR.forward_test``), where BasicVSR mirrors
+    once and averages 2. An input that the pipeline already mirrored once (mmagic's Vimeo-90K-T
+    test config has ``MirrorSequence``) is cut back to its first half first.
 
     Args:
         generator (dict): Config of the network (``TTVSRNet``).
@@ -74,7 +77,7 @@ class TTVSR(BasicVSR):
 
     def forward_inference(self, inputs: torch.Tensor, data_samples: DataSample | None = None,
                           **kwargs) -> DataSample:
-        """Predictions for validation and testing (spec §5).
+        """Predictions for validation and testing (official ``TTVSR.forward_test``).
 
         Returns:
             DataSample: ``pred_img`` (n, t, 3, H, W), or (n, 3, H, W) when the GT is the

@@ -1,7 +1,10 @@
-"""TTVSRNet: the trajectory-aware transformer for x4 video super-resolution (spec §2).
+"""TTVSRNet: the trajectory-aware transformer for x4 video super-resolution.
 
 Paper: Liu et al., "Learning Trajectory-Aware Transformer for Video Super-Resolution",
-CVPR 2022 (arXiv 2204.04216). Reused from mmagic: SPyNet, ``flow_warp`` and the residual
+CVPR 2022 (arXiv 2204.04216). Official code: researchmm/TTVSR,
+``mmedit/models/backbones/sr_backbones/ttvsrnet.py`` (``TTVSRNet``, ``LTAM``), which
+the architecture here follows (unconfirmed against the paper's method section; see README,
+'Differences from the paper'). Reused from mmagic: SPyNet, ``flow_warp`` and the residual
 blocks; new here: keyframe trajectories (location maps), cross-scale value tokens and ``LTAM``.
 """
 from __future__ import annotations
@@ -18,7 +21,7 @@ from .reconstruction import PixelShuffleReconstruction, check_lr_sequence
 
 
 def keyframe_indices(num_frames: int, frame_stride: int = 3) -> tuple[list[int], list[int]]:
-    """Keyframes of the forward and backward passes (spec §2.4).
+    """Keyframes of the forward and backward passes (official ``TTVSRNet.forward``).
 
     Forward: 0, s, 2s, ...; backward: t-1, t-1-s, ... down to but excluding frame 0.
 
@@ -42,7 +45,9 @@ def token_grid(n: int, grid_h: int, grid_w: int, like: torch.Tensor) -> torch.Te
 
 
 def update_locations(locations: torch.Tensor, flow: torch.Tensor, stride: int) -> torch.Tensor:
-    """Carry the location map from the previous frame to the current one (spec §2.4).
+    """Carry the location map from the previous frame to the current one.
+
+    As in the official ``TTVSRNet.forward`` ("update the location map").
 
     The LR flow from the current frame to the previous one is average-pooled to the token grid
     and divided by ``stride`` (token units); the map is backward-warped with it (nearest,
@@ -68,17 +73,18 @@ def update_locations(locations: torch.Tensor, flow: torch.Tensor, stride: int) -
 
 @MODELS.register_module()
 class TTVSRNet(PixelShuffleReconstruction):
-    """Trajectory-aware transformer network for x4 video super-resolution (spec §2).
+    """Trajectory-aware transformer network for x4 video super-resolution (official ``TTVSRNet``).
 
-    SPyNet flow between neighbours (§2.1, with BasicVSR's mirror trick), a shallow extractor
-    giving F_i (§2.2), then a backward pass (t-1 ... 0) and a forward pass (0 ... t-1) that
-    share one trunk and one ``LTAM`` (§2.3). At every step after the first, the previous hidden
-    state is flow-warped to the frame (the anchor), the location map is carried along (§2.4),
-    ``LTAM`` attends over the keyframes stored so far along each token's trajectory (§2.6),
+    SPyNet flow between neighbours (with BasicVSR's mirror trick), a shallow extractor
+    giving F_i, then a backward pass (t-1 ... 0) and a forward pass (0 ... t-1) that
+    share one trunk and one ``LTAM``. At every step after the first, the previous hidden
+    state is flow-warped to the frame (the anchor), the location map is carried along,
+    ``LTAM`` attends over the keyframes stored so far along each token's trajectory,
     and the trunk ``resblocks`` maps [F_i, A_i] to the new hidden state. Keyframes (every
-    ``frame_stride`` frames) store their key and cross-scale value tokens (§2.5) and start a
+    ``frame_stride`` frames) store their key and cross-scale value tokens and start a
     new trajectory per cell. Frames are reconstructed from [backward state, F_i, forward
-    state] (§2.7). Only x4; the paper-size network has 6,773,615 parameters (§2.8).
+    state]. All of it as in the official ``TTVSRNet.forward``. Only x4; the paper-size network
+    has 6,773,615 parameters (counted from the official layer shapes; the paper says 6.8M).
 
     Args:
         mid_channels (int): Feature channels. Default: 64.
@@ -117,14 +123,17 @@ class TTVSRNet(PixelShuffleReconstruction):
 
     @staticmethod
     def is_mirror_extended(lrs: torch.Tensor) -> bool:
-        """Whether the second half of the clip is the first half reversed (spec §2.1)."""
+        """Whether the second half of the clip is the first half reversed.
+
+        As the official ``TTVSRNet.check_if_mirror_extended``.
+        """
         if lrs.size(1) % 2:
             return False
         first, second = torch.chunk(lrs, 2, dim=1)
         return bool(torch.equal(first, second.flip(1)))
 
     def compute_flow(self, lrs: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """SPyNet flows between neighbours (spec §2.1).
+        """SPyNet flows between neighbours (official ``TTVSRNet.compute_flow``).
 
         Args:
             lrs (Tensor): (n, t, 3, h, w) LR frames.
@@ -145,7 +154,8 @@ class TTVSRNet(PixelShuffleReconstruction):
 
     def propagate(self, feats: list[torch.Tensor], frames: list[int], flows: torch.Tensor,
                   keyframes: list[int]) -> list[torch.Tensor]:
-        """One recurrent pass with trajectory-aware attention (spec §2.3 - §2.6).
+        """One recurrent pass with trajectory-aware attention (a loop of the official
+        ``TTVSRNet.forward``).
 
         Args:
             feats (list[Tensor]): the t shallow features F_i, each (n, c, h, w).

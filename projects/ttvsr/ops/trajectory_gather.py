@@ -1,12 +1,13 @@
-"""Trajectory gather: the token of every trajectory in a keyframe (TTVSR spec §2.6, step 1).
+"""Trajectory gather: the token of every trajectory in a keyframe (TTVSR's ``LTAM.forward``).
 
 TTVSR keeps, for every keyframe seen so far, a map of tokens on its token grid, and for every
 token position of the current frame the grid cell where the same trajectory sits in each
-keyframe (the location map, spec §2.4). Attention along a trajectory first reads those tokens.
-The official code does this with ``grid_sample(mode='nearest', padding_mode='zeros',
-align_corners=True)`` on coordinates normalised to [-1, 1]; this op reads the same cells by
-index, which is exactly equal (see :func:`trajectory_gather`) and avoids the normalisation
-round trip and the channels-first layout that ``grid_sample`` needs.
+keyframe (the location map, built in ``TTVSRNet.forward`` of the official code,
+``mmedit/models/backbones/sr_backbones/ttvsrnet.py``). Attention along a trajectory first
+reads those tokens. The official ``LTAM.forward`` does this with ``grid_sample(mode='nearest',
+padding_mode='zeros', align_corners=True)`` on coordinates normalised to [-1, 1]; this op
+reads the same cells by index, which is exactly equal (see :func:`trajectory_gather`) and
+avoids the normalisation round trip and the channels-first layout that ``grid_sample`` needs.
 
 Two implementations compute the same thing:
 
@@ -96,7 +97,7 @@ class _TrajectoryGatherFunction(torch.autograd.Function):
 def trajectory_gather(tokens: torch.Tensor, locations: torch.Tensor,
                       frames: torch.Tensor | None = None,
                       backend: str = 'auto') -> torch.Tensor:
-    """Read the token at each trajectory's location in a keyframe (TTVSR spec §2.6, step 1).
+    """Read the token at each trajectory's location in a keyframe (TTVSR's ``LTAM.forward``).
 
     For batch item b, read k and position (i, j), with ``(x, y)`` the rounded
     ``locations[b, k, :, i, j]`` and ``f = frames[b, k, i, j]`` (or ``f = k`` without
@@ -104,7 +105,8 @@ def trajectory_gather(tokens: torch.Tensor, locations: torch.Tensor,
     and zeros otherwise. That is what ``grid_sample(..., mode='nearest', padding_mode='zeros',
     align_corners=True)`` returns on the same coordinates normalised to [-1, 1], except exactly
     at half-integer coordinates, where the normalisation round trip of ``grid_sample`` may round
-    either way; TTVSR's location maps only ever hold whole cells (spec §9).
+    either way; TTVSR's location maps only ever hold whole cells (the official
+    ``TTVSRNet.forward`` warps them with nearest sampling).
 
     Args:
         tokens (Tensor): (n, T, Hs, Ws, C) token memory: the C-dimensional token at every cell

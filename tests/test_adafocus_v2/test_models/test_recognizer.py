@@ -64,7 +64,10 @@ def test_diversity_augmentation_switch_adds_a_random_patch_branch(monkeypatch):
     policy_actions, random_actions = with_calls
     assert random_actions.shape == policy_actions.shape == (2, 4, 2)
     assert not torch.allclose(random_actions, policy_actions)
-    assert ((random_actions >= 0) & (random_actions <= 1)).all()
+    # Variant A draws a location for every frame of every video, not one shared by a video's
+    # frames or by the batch.
+    assert not torch.allclose(random_actions[:, 1:], random_actions[:, :1].expand(-1, 3, -1))
+    assert not torch.allclose(random_actions[0], random_actions[1])
 
 
 @pytest.mark.parametrize('stop_gradient', [True, False])

@@ -75,5 +75,18 @@ def test_clipping_and_smoothing():
     clipped = evaluate(CCCMetric(), clip_samples('a', pred, gt))
     assert clipped['valence'] > plain['valence']
     smoothed = evaluate(CCCMetric(smooth=dict(valence=5)), clip_samples('a', pred, gt))
-    assert smoothed['valence'] != pytest.approx(clipped['valence'])
     assert smoothed['arousal'] == pytest.approx(clipped['arousal'])
+
+
+def test_smoothing_window_on_a_hand_made_case():
+    # Window 3, zero padding at each video's borders, before the -5 frames are left out:
+    # a = [.3, 0, .6, .3, .9, .6] -> [.1, .3, .3, .6, .6, .5], b = [.6, 0, .3] -> [.2, .3, .1].
+    pred_a, pred_b = np.array([0.3, 0.0, 0.6, 0.3, 0.9, 0.6]), np.array([0.6, 0.0, 0.3])
+    gt_a, gt_b = np.array([0.1, 0.2, -5.0, 0.5, 0.4, 0.6]), np.array([0.3, 0.1, 0.2])
+    samples = clip_samples('a', pred_a, gt_a) + clip_samples('b', pred_b, gt_b)
+    out = evaluate(CCCMetric(smooth=dict(valence=3)), samples)
+    by_hand = np.array([0.1, 0.3, 0.6, 0.6, 0.5, 0.2, 0.3, 0.1])  # frame 2 of 'a' left out
+    gt = np.array([0.1, 0.2, 0.5, 0.4, 0.6, 0.3, 0.1, 0.2])
+    assert out['valence'] == pytest.approx(numpy_ccc(by_hand, gt), rel=1e-9)
+    unsmoothed = np.array([0.3, 0.0, 0.3, 0.9, 0.6, 0.6, 0.0, 0.3])
+    assert out['arousal'] == pytest.approx(numpy_ccc(-unsmoothed, -gt), rel=1e-9)

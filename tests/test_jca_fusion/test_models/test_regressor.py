@@ -6,11 +6,11 @@ import os.path as osp
 
 import pytest
 import torch
+from mmaction.registry import MODELS
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.structures import BaseDataElement
 
-from projects.common.registry import MODELS
 from projects.jca_fusion.models import AVEmotionRegressor
 from tests.conftest import REPO_ROOT
 
@@ -20,7 +20,7 @@ PAPER = osp.join(CONFIGS, 'jca_r2plus1d-18-r18_1xb96-30e_affwild2-va.py')
 
 
 def build(config: str) -> AVEmotionRegressor:
-    init_default_scope('mmplug')
+    init_default_scope('mmaction')
     torch.manual_seed(0)
     return MODELS.build(Config.fromfile(config).model)
 
@@ -82,7 +82,7 @@ def test_bad_model_configs():
     enc = dict(type='SegmentEncoder', out_channels=8,
                backbone=dict(type='mmpretrain.ResNet', depth=18, base_channels=2,
                              stem_channels=2, in_channels=1))
-    init_default_scope('mmplug')
+    init_default_scope('mmaction')
     with pytest.raises(ValueError, match='need a `fusion`'):
         AVEmotionRegressor(audio_encoder=enc, visual_encoder=enc)
     with pytest.raises(ValueError, match='needs both encoders'):
@@ -98,7 +98,7 @@ def test_paper_config_builds_at_paper_size_and_runs():
     assert count(encoders['visual'].backbone) == pytest.approx(33.23e6, rel=1e-3)
     assert count(encoders['audio'].backbone) == pytest.approx(11.17e6, rel=0.01)
     trainable = {n.split('.')[0] for n, p in model.named_parameters() if p.requires_grad}
-    assert trainable == {'projections', 'fusion', 'head'}  # frozen backbones (spec §3)
+    assert trainable == {'projections', 'fusion', 'head'}  # frozen backbones (official main.py)
     assert model.fusion.W_ca.weight.shape == (32, 256)
     model.train()
     assert not encoders['visual'].backbone.training  # frozen norms stay in eval mode
@@ -124,7 +124,7 @@ def test_encoder_pretrained_init_cfg_is_applied(tmp_path):
     cfg = Config.fromfile(osp.join(CONFIGS, 'jca_r2plus1d-r18-w8_1xb16-10e_tiny-emotion-av.py'))
     cfg.model.visual_encoder.init_cfg = dict(type='Pretrained', checkpoint=path,
                                              prefix='encoders.visual.')
-    init_default_scope('mmplug')
+    init_default_scope('mmaction')
     model = MODELS.build(cfg.model)
     model.init_weights()
     visual = list(model.encoders['visual'].backbone.parameters())

@@ -35,7 +35,10 @@ def test_scores_start_near_one(attention):
 
 @pytest.mark.parametrize('attention', ['dot', 'additive'])
 def test_scores_depend_on_the_weights_of_the_whole_layer(attention):
-    """A filter's score follows its own weights and, through attention, the others' (§2)."""
+    """A filter's score follows its own weights and, through attention, the others'.
+
+    Paper, Sec. 2.2-2.3.
+    """
     torch.manual_seed(0)
     an = AttentionNetwork(18, embed_dims=8, attention=attention)
     torch.nn.init.normal_(an.score.weight, std=1.0)

@@ -131,7 +131,7 @@ def test_pyramid_flows_end_in_spynet_flow():
 
 def test_extracted_spynet_loads_strictly(tmp_path):
     extract = runpy.run_path(osp.join(
-        REPO_ROOT, 'tools/model_converters/ttvsr_extract_spynet.py'))['main']
+        REPO_ROOT, 'projects/ttvsr/tools/extract_spynet.py'))['main']
     model = MODELS.build(dict(type='SPyNetPretraining', zero_flow_init=False))
     checkpoint = str(tmp_path / 'iter_1.pth')
     torch.save(dict(state_dict=model.state_dict(), meta={}), checkpoint)

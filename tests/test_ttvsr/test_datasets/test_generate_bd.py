@@ -1,4 +1,5 @@
-"""tools/data/vimeo90k/generate_bd.py: the MATLAB BD script in Python, over a folder tree."""
+"""projects/ttvsr/tools/data/vimeo90k/generate_bd.py: the MATLAB BD script in Python, over a
+folder tree."""
 from __future__ import annotations
 
 import os.path as osp
@@ -8,12 +9,13 @@ import cv2
 import numpy as np
 import pytest
 
-from projects.common.datasets.embedded_vsr import gaussian_kernel_1d
+from projects.ttvsr.datasets.degradations import gaussian_kernel_1d
 from tests.conftest import REPO_ROOT
 
 
-def test_generate_bd_mirrors_the_tree_and_matches_the_spec(tmp_path):
-    generate = runpy.run_path(osp.join(REPO_ROOT, 'tools/data/vimeo90k/generate_bd.py'))['main']
+def test_generate_bd_mirrors_the_tree_and_matches_the_matlab_script(tmp_path):
+    generate = runpy.run_path(
+        osp.join(REPO_ROOT, 'projects/ttvsr/tools/data/vimeo90k/generate_bd.py'))['main']
     gt = np.zeros((24, 28, 3), np.uint8)
     gt[9, 13] = 255  # an impulse: its blurred copy shows the kernel and the sampling offsets
     for clip in ('00001/0001', '00001/0002'):

@@ -35,7 +35,7 @@ def test_embedded_pair_is_close_to_the_true_flow(embedded_vsr_root):
     """Held-out LR pair of the embedded clips: far closer to the true flow than no motion."""
     import cv2
 
-    from projects.common.datasets.embedded_vsr import load_camera, lr_flow
+    from projects.ttvsr.datasets.camera import load_camera, lr_flow
 
     camera = load_camera(embedded_vsr_root, '003')['matrices']
 
@@ -101,7 +101,7 @@ def test_basicvsr_with_flow_is_mmagic_basicvsr_otherwise():
 
 def test_flow_epe_tool(embedded_vsr_root):
     from tests.conftest import load_tool
-    tool = load_tool('tools/analysis_tools/ttvsr_flow_epe.py')
+    tool = load_tool('projects/ttvsr/tools/flow_epe.py')
     result = tool.main(['--root', embedded_vsr_root])
     assert result['pairs'] == 2 * 2 * 5  # 2 held-out clips of 6 frames, both directions
     assert result['epe'] < 0.5 * result['zero_flow_epe']

@@ -1,4 +1,8 @@
-"""Tokens and the trajectory-aware attention against a literal reading of spec §2.5, §2.6."""
+"""Tokens and the trajectory-aware attention against a literal reading of the official code.
+
+Official code: the keyframe tokenisation in ``TTVSRNet.forward`` and ``LTAM.forward``, both in
+``mmedit/models/backbones/sr_backbones/ttvsrnet.py`` of researchmm/TTVSR.
+"""
 from __future__ import annotations
 
 import pytest
@@ -26,7 +30,7 @@ def test_tokens_are_the_unfolded_patches():
 
 
 def literal_value_tokens(hidden: torch.Tensor, stride: int = 4) -> list[torch.Tensor]:
-    """Spec §2.5 word by word, with unfold/fold; three (n, D, H, W) maps."""
+    """The official tokenisation step by step, with unfold/fold; three (n, D, H, W) maps."""
     n, c, h, w = hidden.shape
     grid = (h // stride, w // stride)
 
@@ -41,7 +45,7 @@ def literal_value_tokens(hidden: torch.Tensor, stride: int = 4) -> list[torch.Te
     return out
 
 
-def test_value_tokens_follow_the_spec():
+def test_value_tokens_follow_the_official_code():
     hidden = torch.randn(2, 3, 8, 12)
     values = LTAM(3).value_tokens(hidden)
     assert values.shape == (2, 2, 3, 3 * 48)
@@ -58,7 +62,8 @@ def test_larger_windows_pool_their_own_window():
 
 
 def literal_ltam(ltam: LTAM, feat, key_feats, hiddens, locations, anchor):
-    """Spec §2.6 word by word: grid_sample every map, cosine, max, torch.gather, fold."""
+    """The official ``LTAM.forward`` step by step: grid_sample every map, cosine, max,
+    torch.gather, fold."""
     n, c, h, w = feat.shape
     s, grid_h, grid_w = ltam.stride, h // 4, w // 4
     num = len(key_feats)

@@ -1,11 +1,11 @@
-"""A very short run of tools/analysis_tools/ttvsr_speed.py at toy sizes."""
+"""A very short run of projects/ttvsr/tools/speed.py at toy sizes."""
 from __future__ import annotations
 
 import json
 
 from tests.conftest import load_tool
 
-SPEED = 'tools/analysis_tools/ttvsr_speed.py'
+SPEED = 'projects/ttvsr/tools/speed.py'
 
 
 def test_speed_tool_reports_params_ratio_and_gather(tmp_path, capsys):

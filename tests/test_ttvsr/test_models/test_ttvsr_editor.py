@@ -1,4 +1,7 @@
-"""The TTVSR editor: training and prediction, and the Vimeo-90K-T 4-prediction average (§5)."""
+"""The TTVSR editor: training and prediction, and the Vimeo-90K-T 4-prediction average.
+
+Official code: ``TTVSR.forward_test`` in ``mmedit/models/restorers/ttvsr.py``.
+"""
 from __future__ import annotations
 
 import pytest
@@ -63,7 +66,7 @@ def test_gt_that_is_not_x4_is_refused():
 
 
 def test_centre_frame_copies_are_the_official_indices():
-    """t//8, t//8+7, -1-t//8-7, -1-t//8 of the 28 frames (spec §5)."""
+    """t//8, t//8+7, -1-t//8-7, -1-t//8 of the 28 frames (official ``TTVSR.forward_test``)."""
     assert centre_frame_copies(7) == [3, 10, 17, 24]
     clip = torch.arange(7.).view(1, 7, 1, 1, 1)
     extended = mirror_twice(clip)
@@ -72,7 +75,10 @@ def test_centre_frame_copies_are_the_official_indices():
 
 
 class RecordingStub(nn.Module):
-    """Returns HR frames whose every pixel is the frame's index in the sequence it was given."""
+    """Returns HR frames whose every pixel is f(i) = i**2 / 4 for frame i of the sequence it was
+    given (on the 0-255 scale). f is not linear in i, so the mean of the right frames differs
+    from the mean of any other symmetric set, e.g. of all frames (i itself would not tell
+    them apart: every set symmetric about the centre has the same mean index)."""
 
     def __init__(self):
         super().__init__()
@@ -82,14 +88,15 @@ class RecordingStub(nn.Module):
     def forward(self, lrs):
         self.inputs.append(lrs)
         n, t, c, h, w = lrs.shape
-        index = torch.arange(t, dtype=lrs.dtype).view(1, t, 1, 1, 1)
-        return index.expand(n, t, c, 4 * h, 4 * w) / 255. + self.weight
+        value = torch.arange(t, dtype=lrs.dtype).view(1, t, 1, 1, 1) ** 2 / 4
+        return value.expand(n, t, c, 4 * h, 4 * w) / 255. + self.weight
 
 
 @pytest.mark.parametrize('premirrored', [False, True])
 def test_vimeo_averages_four_centre_predictions(premirrored):
     """7 frames (or 14 already mirrored by the pipeline): the stub sees the 28-frame clip
-    mirrored twice, and the prediction is the mean of frames 3, 10, 17 and 24."""
+    mirrored twice, and the prediction is the mean of frames 3, 10, 17 and 24 (not, e.g., of
+    all 28 frames: 61.875, or of frames 3 and 24 only: 73.125)."""
     editor = build_editor(vimeo_centre_average=True).eval()
     editor.generator = RecordingStub()
     data = batch(editor, 7, None)
@@ -102,11 +109,13 @@ def test_vimeo_averages_four_centre_predictions(premirrored):
     torch.testing.assert_close(seen, mirror_twice(clip), rtol=0, atol=0)
     pred = out[0].output.pred_img
     assert pred.shape == (3, 32, 32)
-    torch.testing.assert_close(pred, torch.full_like(pred, (3 + 10 + 17 + 24) / 4))
+    expected = sum(i**2 / 4 for i in (3, 10, 17, 24)) / 4  # 60.875
+    torch.testing.assert_close(pred, torch.full_like(pred, expected))
 
 
 def test_without_the_switch_vimeo_is_basicvsr_behaviour():
-    """BasicVSR's rule on a once-mirrored 14-frame clip: mean of frames 3 and 10."""
+    """BasicVSR's rule on a once-mirrored 14-frame clip: mean of frames 3 and 10 (not of all
+    14 frames: 14.625)."""
     editor = build_editor().eval()
     editor.generator = RecordingStub()
     data = batch(editor, 7, None)
@@ -114,4 +123,4 @@ def test_without_the_switch_vimeo_is_basicvsr_behaviour():
     with torch.no_grad():
         pred = editor(**data, mode='predict')[0].output.pred_img
     assert editor.generator.inputs[0].shape[1] == 14
-    torch.testing.assert_close(pred, torch.full_like(pred, (3 + 10) / 2))
+    torch.testing.assert_close(pred, torch.full_like(pred, (3**2 / 4 + 10**2 / 4) / 2))

@@ -1,4 +1,7 @@
-"""TTVSRNet: keyframes, trajectories, shapes, parameter count, gradients, bad input (spec §2)."""
+"""TTVSRNet: keyframes, trajectories, shapes, parameter count, gradients, bad input.
+
+Reference: the official ``TTVSRNet`` in ``mmedit/models/backbones/sr_backbones/ttvsrnet.py``.
+"""
 from __future__ import annotations
 
 from unittest import mock
@@ -31,7 +34,8 @@ def tiny_net(**kwargs) -> TTVSRNet:
     (2, [0], [1]),
 ])
 def test_keyframes_of_both_passes(t, forward, backward):
-    """Backward keyframes start at t-1 and never include frame 0 (spec §2.4)."""
+    """Backward keyframes start at t-1 and never include frame 0 (official ``TTVSRNet.forward``).
+    """
     assert keyframe_indices(t, 3) == (forward, backward)
 
 
@@ -45,7 +49,7 @@ def constant_flow(n, h, w, dx, dy):
 def test_location_update_composes_a_constant_translation(dx, dy):
     """After k steps of flow (dx, dy) a trajectory sits k*(dx, dy)/stride cells away, held at
     the border of the grid (border padding), and a later trajectory only moved since its
-    start (spec §2.4)."""
+    start (official ``TTVSRNet.forward``)."""
     n, grid_h, grid_w, stride = 1, 6, 7, 4
     flow = constant_flow(n, grid_h * stride, grid_w * stride, dx, dy)
     grid = token_grid(n, grid_h, grid_w, flow)
@@ -72,7 +76,7 @@ def test_location_update_uses_the_flow_averaged_over_each_token():
 
 
 def test_paper_size_parameter_count():
-    """6,773,615 as counted from the official layer shapes (spec §2.8)."""
+    """6,773,615 as counted from the official layer shapes (the paper says 6.8M)."""
     net = TTVSRNet()
 
     def count(module):
@@ -104,7 +108,8 @@ def test_single_frame_baseline_output_is_x4_and_ignores_other_frames():
 
 
 def test_every_parameter_gets_a_gradient():
-    """Keys only through the soft weight (spec §9), SPyNet through the bilinear warps."""
+    """Keys only through the soft weight (the hard index is an argmax, as in the official
+    ``LTAM.forward``), SPyNet through the bilinear warps."""
     net = tiny_net()
     net(torch.rand(1, 4, 3, 8, 8)).mean().backward()
     missing = [name for name, p in net.named_parameters()
@@ -177,8 +182,9 @@ def test_spynet_pretrained_is_loaded(tmp_path):
 
 
 def literal_forward(net: TTVSRNet, lrs: torch.Tensor) -> torch.Tensor:
-    """Spec §2.3-§2.7 word by word with the network's layers: per-frame indexing, keyframe
-    lists grown at every keyframe, the location map as (n, 2T, H, W), grid_sample attention."""
+    """The official ``TTVSRNet.forward`` step by step with the network's layers: per-frame
+    indexing, keyframe lists grown at every keyframe, the location map as (n, 2T, H, W),
+    grid_sample attention."""
     n, t, c, h, w = lrs.shape
     grid_h, grid_w = h // 4, w // 4
     to_previous, to_next = net.compute_flow(lrs)

@@ -1,4 +1,7 @@
-"""The trajectory gather against a slow loop reference and against grid_sample (spec §2.6)."""
+"""The trajectory gather against a slow loop reference and against grid_sample.
+
+``grid_sample`` is how the official ``LTAM.forward`` (``ttvsrnet.py``) reads the tokens.
+"""
 from __future__ import annotations
 
 import pytest
@@ -63,7 +66,7 @@ def test_rounds_fractional_locations_to_the_nearest_cell():
 
 
 def test_equals_grid_sample_nearest_zeros_align_corners():
-    """The official code's read (spec §2.6 step 1), on whole cells inside and outside."""
+    """The official code's read (``LTAM.forward``), on whole cells inside and outside."""
     tokens, locations, _ = random_case()
     n, num_frames, grid_h, grid_w, channels = tokens.shape
     x = 2 * locations[:, :, 0] / (grid_w - 1) - 1

@@ -1,6 +1,6 @@
-// Trajectory gather for TTVSR (spec §2.6, step 1): CPU forward (gather) and backward
-// (scatter-add) kernels. Semantics are those of trajectory_gather_pytorch in
-// ../trajectory_gather.py: read r = (b, k, i, j) takes the token row
+// Trajectory gather for TTVSR (the token reads of LTAM.forward in the official ttvsrnet.py):
+// CPU forward (gather) and backward (scatter-add) kernels. Semantics are those of
+// trajectory_gather_pytorch in ../trajectory_gather.py: read r = (b, k, i, j) takes the token row
 // tokens[b, f, round(y), round(x)] with f = frames[b, k, i, j] and (x, y) =
 // locations[b, k, :, i, j], or zeros when the cell is outside the Hs x Ws grid.
 // Layout: tokens (n, T, Hs, Ws, C) and the output (n, K, H, W, C) are channels last, so one

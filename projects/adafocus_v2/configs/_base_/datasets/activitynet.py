@@ -1,8 +1,9 @@
 # ActivityNet v1.3 (200 classes, multi-label, mAP), as in the official AdaFocusV2 code.
-# Frames extracted as in tools/data/activitynet/README.md; mmaction2 RawframeDataset list files
-# ("frame_dir total_frames label [label ...]"). 16 TSN segments, one frame each, reordered
-# coarse-to-fine (spec §2a); multi-scale crop + flip for training, resize 256 + centre crop
-# 224 for testing (spec §7).
+# Frames extracted as in projects/adafocus_v2/tools/data/activitynet/README.md; mmaction2
+# RawframeDataset list files ("frame_dir total_frames label [label ...]"). 16 TSN segments,
+# one frame each, reordered coarse-to-fine (official code: main_v2.py, `input_order`);
+# multi-scale crop + flip for training, resize 256 + centre crop 224 for testing (official
+# code: models/adafocus_v2.py, `AdaFocus.get_augmentation`, and main_v2.py).
 dataset_type = 'RawframeDataset'
 data_root = 'data/activitynet/rawframes'
 ann_file_train = 'data/activitynet/activitynet_train_list_rawframes.txt'

@@ -1,7 +1,8 @@
-# Object-centric stills of cluttered digits (projects/common/datasets/cluttered_digits.py,
-# ClutteredDigitStillsBuilder): the stand-in for ImageNet pre-training. 40x40 images, each with
-# one whole digit over texture and clutter, drawn from the handwriting of the videos' training
-# split only; written on first use as one-frame clips in mmaction2's rawframe format.
+# Object-centric stills of cluttered digits (ClutteredDigitStillsBuilder in
+# projects/adafocus_v2/datasets/embedded_cluttered_digits.py): the stand-in for ImageNet
+# pre-training. 40x40 images, each with one whole digit over texture and clutter, drawn from
+# the handwriting of the videos' training split only; written on first use as one-frame clips
+# in mmaction2's rawframe format.
 dataset_type = 'RawframeDataset'
 data_root = 'data/cluttered_digit_stills'
 embedded_data = dict(type='ClutteredDigitStillsBuilder', root=data_root)

@@ -1,7 +1,7 @@
-# Cluttered moving digits (projects/common/datasets/cluttered_digits.py): a 16-pixel digit
-# moving among clutter in 64x64 frames; written on first use as mp4 videos + mmaction2 list
-# files. Train, val and test use disjoint handwriting samples. 4 frames per video, reordered
-# coarse-to-fine as in the official AdaFocusV2 code.
+# Cluttered moving digits (projects/adafocus_v2/datasets/embedded_cluttered_digits.py): a
+# 16-pixel digit moving among clutter in 64x64 frames; written on first use as mp4 videos +
+# mmaction2 list files. Train, val and test use disjoint handwriting samples. 4 frames per
+# video, reordered coarse-to-fine as in the official AdaFocusV2 code (main_v2.py, `input_order`).
 dataset_type = 'VideoDataset'
 data_root = 'data/cluttered_digits'
 embedded_data = dict(type='ClutteredDigitsBuilder', root=data_root)

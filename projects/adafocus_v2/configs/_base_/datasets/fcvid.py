@@ -1,6 +1,6 @@
 # FCVID (239 classes, multi-label, mAP), as in the official AdaFocusV2 code: the ActivityNet
 # protocol (activitynet.py: 16 coarse-to-fine TSN segments, same crops) on FCVID's frames,
-# extracted as in tools/data/fcvid/README.md.
+# extracted as in projects/adafocus_v2/tools/data/fcvid/README.md.
 _base_ = ['./activitynet.py']
 
 data_root = 'data/fcvid/rawframes'

@@ -1,5 +1,5 @@
 # Jester (27 classes, top-1): the Sth-Sth V1 protocol (sthv1.py) on Jester's frames
-# (tools/data/jester/README.md, "%05d.jpg").
+# (projects/adafocus_v2/tools/data/jester/README.md, "%05d.jpg").
 _base_ = ['./sthv1.py']
 
 data_root = 'data/jester/rawframes'

@@ -1,6 +1,6 @@
 # Mini-Kinetics (the 200-class subset of Kinetics-400, single-label, top-1), as in the official
 # code: the ActivityNet protocol (activitynet.py) on Mini-Kinetics frames, extracted as in
-# tools/data/mini_kinetics/README.md ("img_%05d.jpg").
+# projects/adafocus_v2/tools/data/mini_kinetics/README.md ("img_%05d.jpg").
 _base_ = ['./activitynet.py']
 
 data_root = 'data/mini_kinetics/rawframes'

@@ -1,7 +1,8 @@
 # Something-Something V1 (174 classes, top-1).
-# Frames and list files as in tools/data/sthv1/README.md (mmaction2 RawframeDataset format).
-# 8 glance + 12 focus frames, TSN-sampled independently (spec §2b); multi-scale crop, no flip
-# (labels of these datasets depend on left/right); resize 256 + centre crop 224 for testing.
+# Frames and list files as in projects/adafocus_v2/tools/data/sthv1/README.md (mmaction2
+# RawframeDataset format). 8 glance + 12 focus frames, TSN-sampled independently (official
+# code, Sth-Sth folder: main.py); multi-scale crop, no flip (labels of these datasets depend
+# on left/right); resize 256 + centre crop 224 for testing.
 dataset_type = 'RawframeDataset'
 data_root = 'data/sthv1/rawframes'
 ann_file_train = 'data/sthv1/sthv1_train_list_rawframes.txt'

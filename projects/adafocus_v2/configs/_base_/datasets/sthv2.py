@@ -1,5 +1,6 @@
 # Something-Something V2 (174 classes, top-1): the Sth-Sth V1 protocol (sthv1.py) on V2's
-# frames, extracted as in the TSM repo (tools/data/sthv2/README.md, "%06d.jpg").
+# frames, extracted as in the TSM repo (projects/adafocus_v2/tools/data/sthv2/README.md,
+# "%06d.jpg").
 _base_ = ['./sthv1.py']
 
 data_root = 'data/sthv2/rawframes'

@@ -1,4 +1,5 @@
-# AdaFocusV2 at paper size, the Something-Something / Jester design (spec §2b): f_G is
+# AdaFocusV2 at paper size, the Something-Something / Jester design (official code, Sth-Sth
+# folder: main.py, `AdaFocus`; ops/models.py, `TSN`): f_G is
 # TSM-MobileNetV2 on 8 whole 224x224 frames, f_L TSM-ResNet-50 on 12 independently sampled
 # frames' P x P patches, π an MLP on all 8 frames' maps giving ONE patch location per video,
 # and the prediction the sum of linear heads on the DETACHED features of both encoders, so the

@@ -1,4 +1,5 @@
-# AdaFocusV2 at paper size, the ActivityNet / FCVID / Mini-Kinetics design (spec §2a): f_G is
+# AdaFocusV2 at paper size, the ActivityNet / FCVID / Mini-Kinetics design (official code:
+# models/adafocus_v2.py, `AdaFocus`): f_G is
 # MobileNetV2 on the full 224x224 frame (1280x7x7 maps), f_L ResNet-50 on the P x P patch, π a
 # conv-MLP-GRU policy (hidden 2048), f_C the running-max classifier (MLP 4096, a head per step).
 # The paper initialises both encoders from ImageNet: set `pretrained='mmcls://mobilenet_v2'`

@@ -1,6 +1,7 @@
-# Official schedule of the ActivityNet / FCVID / Mini-Kinetics scripts (spec §7): SGD,
-# momentum 0.9, weight decay 1e-4, lr 0.002 for a total batch of 32 (4 GPUs x 8), cosine per
-# epoch, and per-part lr multipliers: π 0.1, f_G and its auxiliary head 0.5, f_C 5.0.
+# Official schedule of the ActivityNet / FCVID / Mini-Kinetics scripts (official code:
+# scripts/train.sh; lr multipliers in models/adafocus_v2.py, `AdaFocus.get_optim_policies`):
+# SGD, momentum 0.9, weight decay 1e-4, lr 0.002 for a total batch of 32 (4 GPUs x 8), cosine
+# per epoch, and per-part lr multipliers: π 0.1, f_G and its auxiliary head 0.5, f_C 5.0.
 max_epochs = 50
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_begin=1,
                  val_interval=5)

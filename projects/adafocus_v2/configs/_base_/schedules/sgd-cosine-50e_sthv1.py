@@ -1,6 +1,7 @@
-# Official schedule of the Something-Something / Jester scripts (spec §7): SGD, momentum 0.9,
-# weight decay 5e-4, lr 0.01 for a total batch of 32, gradient clipping at 20, cosine over 50
-# epochs, validation every epoch; lr multipliers π 0.01, f_G and both its heads 0.5.
+# Official schedule of the Something-Something / Jester scripts (official code, Sth-Sth folder:
+# README.md training command, main.py): SGD, momentum 0.9, weight decay 5e-4, lr 0.01 for a
+# total batch of 32, gradient clipping at 20, cosine over 50 epochs, validation every epoch; lr
+# multipliers π 0.01, f_G and both its heads 0.5.
 max_epochs = 50
 train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs, val_begin=1,
                  val_interval=1)

@@ -1,7 +1,8 @@
-# Aff-Wild2, ABAW VA track (tools/data/affwild2/README.md): 30 fps, organiser-cropped 112x112
-# faces, 44.1 kHz mono audio aligned with frame 1. CVPR-W windowing (spec §2): 256-frame
-# windows of L = 8 sub-sequences of 32 frames, 8 faces per sub-sequence (dilation 4), the log-mel
-# (n_fft 1024, 20 ms window, 10 ms hop, 64 mels) of each sub-sequence's audio.
+# Aff-Wild2, ABAW VA track (projects/jca_fusion/tools/data/affwild2/README.md): 30 fps,
+# organiser-cropped 112x112 faces, 44.1 kHz mono audio aligned with frame 1. CVPR-W windowing
+# (official code: datasets/dataset_new.py): 256-frame windows of L = 8 sub-sequences of 32
+# frames, 8 faces per sub-sequence (dilation 4), the log-mel (n_fft 1024, 20 ms window, 10 ms
+# hop, 64 mels) of each sub-sequence's audio.
 data_root = 'data/affwild2'
 ann_root = 'annotations/VA_Estimation_Challenge/'
 dataset_cfg = dict(
@@ -15,7 +16,8 @@ dataset_cfg = dict(
     frames_per_segment=8,
     face_size=112,
     audio=dict(n_fft=1024, win_length=882, hop_length=441, n_mels=64),
-    # UNCONFIRMED (spec §2): the official loader slides by 1 frame for 32 windows, then jumps
+    # UNCONFIRMED (see README, 'Unconfirmed choices'): the official loader
+    # (datasets/dataset_new.py) slides by 1 frame for 32 windows, then jumps
     # by window - 32 frames, i.e. 32 windows per 256 frames on average: a stride of 8.
     train_stride=8)
 

@@ -1,7 +1,7 @@
-# The embedded emotional talking faces (projects/common/datasets/emotion_av.py), in the
+# The embedded emotional talking faces (projects/jca_fusion/datasets/embedded_emotion_av.py), in the
 # Aff-Wild2 VA layout: 10 fps, 48x48 faces, 16 kHz speech. A clip is L = 8 sub-sequences of
 # 8 frames (0.8 s); 4 faces per sub-sequence (every 2nd frame) and the log-mel of its audio
-# (20 ms window, 10 ms hop, 64 mels: the spec's settings at 16 kHz).
+# (20 ms window, 10 ms hop, 64 mels: the official code's settings at 16 kHz).
 data_root = 'data/emotion_av'
 # 96 / 24 / 36 videos: with the builder's default 32 / 8 / 12, the fusion models overfit the
 # training videos within 3-5 epochs and the 12 test videos left seed noise as large as the gaps.

@@ -1,6 +1,7 @@
-# The fusion model of the paper on the T-BIOM backbones (spec §3): R(2+1)D-18 over 112x112 faces
-# and a 1-channel ResNet-18 over the 64-mel spectrogram, both 512-d and frozen; Linear
-# 512 -> 128 projections; JCA with L = 8, k = 32; regressors 256 -> 128 -> 1 (dropout 0.6).
+# The fusion model of the paper on the T-BIOM backbones (official code: models/tsav.py):
+# R(2+1)D-18 over 112x112 faces and a 1-channel ResNet-18 over the 64-mel spectrogram, both
+# 512-d and frozen; Linear 512 -> 128 projections; JCA with L = 8, k = 32; regressors
+# 256 -> 128 -> 1 (dropout 0.6).
 # The backbones must be initialised from Aff-Wild2-trained weights (`init_cfg` of each
 # SegmentEncoder, e.g. dict(type='Pretrained', checkpoint=...)), which are not shipped.
 model = dict(

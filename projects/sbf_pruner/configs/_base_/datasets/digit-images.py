@@ -1,5 +1,6 @@
-# Embedded digit images (projects/common/datasets/digit_images.py): 32x32 handwritten digits
-# over texture photographs, written on first use in mmpretrain's CustomDataset layout.
+# Embedded digit images (projects/sbf_pruner/datasets/embedded_digit_images.py): 32x32
+# handwritten digits over texture photographs, written on first use in mmpretrain's
+# CustomDataset layout.
 # Held-out handwriting: train 1078, val 270, test 449 images.
 dataset_type = 'CustomDataset'
 data_root = 'data/digit_images'

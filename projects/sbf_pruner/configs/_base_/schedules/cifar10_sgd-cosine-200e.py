@@ -1,4 +1,5 @@
-# CIFAR-10 schedule (UNCONFIRMED for SbF-Pruner, spec §6.6; the usual CIFAR ResNet recipe):
+# CIFAR-10 schedule (UNCONFIRMED for SbF-Pruner, see README, 'Choices for what the paper leaves
+# open', row 6; the usual CIFAR ResNet recipe):
 # SGD with momentum 0.9, lr 0.1 for batch 128, weight decay 5e-4, cosine over 200 epochs.
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4, nesterov=True),

@@ -1,4 +1,4 @@
-# Embedded VSR clips (projects/common/datasets/embedded_vsr.py): a virtual camera pans, zooms and
+# Embedded VSR clips (projects/ttvsr/datasets/embedded_vsr.py): a virtual camera pans, zooms and
 # turns across real skimage.data photographs; GT 128x128, BI x4 LR 32x32 (MATLAB bicubic), in
 # REDS's frame-folder layout, written on first use. 32 training clips of 30 frames, sampled as
 # 8-frame segments cropped to GT 64 (LR 16: the x4 upsampler dominates the CPU cost); 8 held-out

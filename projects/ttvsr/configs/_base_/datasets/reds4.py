@@ -1,7 +1,8 @@
-# REDS, BI x4 (spec §3, §5): train on REDS train + val merged (270 clips) less REDS4 (clips 000,
-# 011, 015, 020), 50 consecutive frames per sample, GT crop 256 (LR 64), flips, transpose and
-# temporal reverse; validate and test on REDS4, all 100 frames of a clip in one pass, PSNR/SSIM
-# on RGB with no border crop. Layout and meta-info files: tools/data/reds/README.md.
+# REDS, BI x4 (official configs/TTVSR_reds4.py): train on REDS train + val merged (270 clips) less
+# REDS4 (clips 000, 011, 015, 020), 50 consecutive frames per sample, GT crop 256 (LR 64), flips,
+# transpose and temporal reverse; validate and test on REDS4, all 100 frames of a clip in one pass,
+# PSNR/SSIM on RGB with no border crop. Layout and meta-info files:
+# projects/ttvsr/tools/data/reds/README.md.
 scale = 4
 data_root = 'data/REDS'
 train_pipeline = [
@@ -53,7 +54,8 @@ val_dataloader = dict(
         fixed_seq_len=100,
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-# RGB, no border crop (spec §5), as mmagic's basicvsr_test_config.py does for REDS4.
+# RGB, no border crop (official TTVSR_reds4.py test_cfg), as mmagic's basicvsr_test_config.py
+# does for REDS4.
 val_evaluator = dict(type='Evaluator', metrics=[dict(type='PSNR', prefix='REDS4-BIx4-RGB'),
                                                dict(type='SSIM', prefix='REDS4-BIx4-RGB')])
 test_evaluator = val_evaluator

@@ -1,7 +1,9 @@
-# Vimeo-90K, BD x4 (spec §3, §5): train on the septuplets of sep_trainlist.txt, 7 frames mirrored
-# twice to 28 (MirrorSequence x2), GT crop 256 (LR 64), flips and transpose; validate on Vid4 BD;
-# test on Vid4 BD, UDM10 BD and Vimeo-90K-T BD (centre frame im4), all on Y with no border crop.
-# BD LR frames: tools/data/vimeo90k/generate_bd.py; layouts in tools/data/{vimeo90k,vid4,udm10}.
+# Vimeo-90K, BD x4 (official configs/TTVSR_vimeo90k.py): train on the septuplets of
+# sep_trainlist.txt, 7 frames mirrored twice to 28 (MirrorSequence x2), GT crop 256 (LR 64), flips
+# and transpose; validate on Vid4 BD; test on Vid4 BD, UDM10 BD and Vimeo-90K-T BD (centre frame
+# im4), all on Y with no border crop. BD LR frames:
+# projects/ttvsr/tools/data/vimeo90k/generate_bd.py; layouts in
+# projects/ttvsr/tools/data/{vimeo90k,vid4,udm10}.
 _base_ = ['mmagic::_base_/datasets/basicvsr_test_config.py']
 
 scale = 4

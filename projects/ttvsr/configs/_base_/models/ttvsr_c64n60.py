@@ -1,6 +1,6 @@
-# The paper-size TTVSR (spec §2): 64 channels, a shared 60-block trunk, 5 shallow blocks, 4x4
-# tokens, keyframes every 3rd frame, the released SPyNet (frozen for the first 5k iterations),
-# Charbonnier loss on every frame. 6,773,615 parameters.
+# The paper-size TTVSR (official ttvsrnet.py and configs): 64 channels, a shared 60-block trunk, 5
+# shallow blocks, 4x4 tokens, keyframes every 3rd frame, the released SPyNet (frozen for the first
+# 5k iterations), Charbonnier loss on every frame. 6,773,615 parameters.
 model = dict(
     type='TTVSR',
     generator=dict(

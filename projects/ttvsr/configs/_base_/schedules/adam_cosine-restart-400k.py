@@ -1,6 +1,7 @@
-# The TTVSR training schedule (spec §3): Adam 2e-4, betas (0.9, 0.99), SPyNet at lr x 0.125,
-# one cosine period of 400k iterations down to 1e-7 (CosineRestartLR, from mmengine), validation
-# every 10k iterations. SPyNet stays frozen for the first 5k iterations (editor's fix_iter).
+# The TTVSR training schedule (official configs/TTVSR_reds4.py, TTVSR_vimeo90k.py): Adam 2e-4, betas
+# (0.9, 0.99), SPyNet at lr x 0.125, one cosine period of 400k iterations down to 1e-7
+# (CosineRestartLR, from mmengine), validation every 10k iterations. SPyNet stays frozen for the
+# first 5k iterations (editor's fix_iter).
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=400_000, val_interval=10_000)
 val_cfg = dict(type='MultiValLoop')
 optim_wrapper = dict(

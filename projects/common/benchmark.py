@@ -1,0 +1,262 @@
+"""The benchmark harness of the project tools: load, evaluate, time, count and report.
+
+Every ``projects/*/tools`` benchmark builds on these, so that two tools never differ in how a
+checkpoint is loaded, which metric gives the top-1, how a time is measured, in what unit a
+model's cost is given, or how the results are written.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import os
+import os.path as osp
+import statistics
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import torch
+from mmengine.analysis import get_model_complexity_info
+from mmengine.config import Config, ConfigDict
+from mmengine.registry import MODELS, init_default_scope
+from mmengine.runner import Runner, load_checkpoint
+from torch import nn
+
+from .config import load_config
+
+
+def _config(config: str | Config) -> Config:
+    """A private copy of ``config`` (a file or a loaded config) that callers may change."""
+    return copy.deepcopy(config) if isinstance(config, Config) else load_config(config)
+
+
+def load_model(config: str | Config, checkpoint: str | None = None,
+               device: str = 'cpu') -> nn.Module:
+    """Builds the config's model in its default scope and loads a checkpoint strictly.
+
+    The config's top-level ``data_preprocessor`` goes into the model where it has none, as
+    :class:`~mmengine.runner.Runner` does.
+
+    Args:
+        config (str | Config): A config file or a loaded config.
+        checkpoint (str, optional): Loaded with mmengine's ``load_checkpoint``
+            (``strict=True``). Without it the model keeps its initial weights.
+        device (str): Where to put the model. Defaults to ``'cpu'``.
+
+    Returns:
+        nn.Module: The model in eval mode.
+    """
+    cfg = _config(config)
+    init_default_scope(cfg.get('default_scope', 'mmengine'))
+    model_cfg = cfg.model
+    if cfg.get('data_preprocessor') is not None:
+        model_cfg.setdefault('data_preprocessor', cfg.data_preprocessor)
+    model = MODELS.build(model_cfg)
+    if checkpoint is not None:
+        load_checkpoint(model, checkpoint, map_location='cpu', strict=True, logger='silent')
+    return model.to(device).eval()
+
+
+def evaluate(config: str | Config, checkpoint: str, work_dir: str,
+             **cfg_overrides: Any) -> dict[str, float]:
+    """Test-split metrics of a checkpoint: ``Runner.test()`` with the config's evaluator.
+
+    Args:
+        config (str | Config): A config file or a loaded config.
+        checkpoint (str): Loaded strictly (the runner's own ``load_from`` is lenient and would
+            test a mismatching checkpoint's random weights without a word).
+        work_dir (str): The runner's work dir (its log and dumped config).
+        **cfg_overrides: Top-level config keys merged in (nested dicts merge key by key), e.g.
+            ``test_dataloader=dict(batch_size=1)``.
+
+    Returns:
+        dict[str, float]: What ``test_evaluator`` returns, e.g. ``acc/top1`` (mmaction2's
+        ``AccMetric``, a fraction) or ``accuracy/top1`` (mmpretrain's ``Accuracy``, percent).
+    """
+    cfg = _config(config)
+    cfg.merge_from_dict(cfg_overrides)
+    cfg.work_dir = work_dir
+    cfg.load_from, cfg.resume = None, False
+    # A name of its own: runners built in the same second would share logger and message hub.
+    cfg.experiment_name = f'evaluate_{uuid.uuid4().hex[:8]}'
+    if cfg.get('visualizer') is not None:
+        cfg.visualizer.vis_backends = []  # metrics only: no images, no TensorBoard files
+    runner = Runner.from_cfg(cfg)
+    runner.load_checkpoint(checkpoint, map_location='cpu', strict=True)
+    return runner.test()
+
+
+def time_side_by_side(callables: Mapping[str, Callable[[], object]], repeats: int,
+                      warmup: int = 1, device: str = 'cpu') -> dict[str, float]:
+    """Median seconds of one call of each callable, measured interleaved.
+
+    Every repetition calls each callable once, in turn, so that a slow drift of the machine
+    (another job, the clock speed) affects all of them alike.
+
+    The clock: on the CPU the process's CPU time (``time.process_time``), which other jobs on
+    a shared core do not inflate; it equals the latency with one thread only (set
+    ``torch.set_num_threads(1)``), since it sums the time of all threads. On a GPU the wall
+    clock, with ``torch.cuda.synchronize()`` before and after each call so that it measures
+    the queued kernels.
+
+    Args:
+        callables (Mapping[str, Callable[[], object]]): Name to a callable without arguments.
+        repeats (int): Timed calls of each (at least 1).
+        warmup (int): Untimed calls of each first. Defaults to 1.
+        device (str): ``'cpu'`` or ``'cuda[:N]'``, which picks the clock. Defaults to
+            ``'cpu'``.
+
+    Returns:
+        dict[str, float]: Name to the median seconds of its timed calls.
+    """
+    if repeats < 1:
+        raise ValueError(f'repeats={repeats}: at least one timed call is needed.')
+    cuda = device.startswith('cuda')
+    clock = time.perf_counter if cuda else time.process_time
+
+    def seconds(fn: Callable[[], object]) -> float:
+        if cuda:
+            torch.cuda.synchronize()
+        start = clock()
+        fn()
+        if cuda:
+            torch.cuda.synchronize()
+        return clock() - start
+
+    times: dict[str, list[float]] = {name: [] for name in callables}
+    for step in range(warmup + repeats):
+        for name, fn in callables.items():
+            elapsed = seconds(fn)
+            if step >= warmup:
+                times[name].append(elapsed)
+    return {name: statistics.median(t) for name, t in times.items()}
+
+
+def count_params(model: nn.Module) -> int:
+    """Parameters of ``model``: all of them (trainable or not), a shared one once."""
+    return sum(p.numel() for p in model.parameters())
+
+
+@torch.no_grad()
+def complexity(model: nn.Module, inputs: torch.Tensor | tuple[torch.Tensor, ...] | None = None,
+               input_shape: tuple[int, ...] | None = None) -> dict[str, float | int]:
+    """GFLOPs of one forward in eval mode, and parameters.
+
+    Counted by mmengine's ``get_model_complexity_info`` (fvcore's rules): **one multiply-add
+    is one FLOP** (ResNet-50 at 224x224: 4.1 GFLOPs). Counted: convolutions, linear layers and
+    matrix products (``addmm``, ``bmm``, ``matmul``, ``einsum``, ``linear``); batch norm (in
+    eval mode: 2 FLOPs per input element, 1 without affine), group and layer norm (5 per
+    element, 4 without affine), instance norm; upsampling (nearest 1, bilinear 4 per output
+    element), ``grid_sample`` (4 per output element) and adaptive average pooling (1 per input
+    element). Not counted: element-wise operations (activations, additions,
+    multiplications), other pooling, and every operator mmengine has no rule for (e.g.
+    ``aten::gru``). mmengine's "Unsupported operator" warnings also name counted operators:
+    those come from its activation counter, which has fewer rules.
+
+    Args:
+        model (nn.Module): Counted as it is called: ``model(*inputs)``.
+        inputs (Tensor | tuple[Tensor, ...], optional): The inputs of one forward.
+        input_shape (tuple[int, ...], optional): Instead of ``inputs``: the shape of one
+            input without the batch dimension (a batch of one is counted).
+
+    Returns:
+        dict: ``gflops`` (float) and ``params`` (int, as :func:`count_params`).
+    """
+    if (inputs is None) == (input_shape is None):
+        raise ValueError('complexity() takes exactly one of inputs and input_shape.')
+    if input_shape is not None:
+        device = next(model.parameters(), torch.empty(0)).device
+        inputs = torch.zeros((1, *input_shape), device=device)
+    if isinstance(inputs, torch.Tensor):
+        inputs = (inputs,)
+    was_training = model.training
+    model.eval()
+    try:
+        info = get_model_complexity_info(model, inputs=inputs, show_table=False,
+                                         show_arch=False)
+    finally:
+        model.train(was_training)
+    return dict(gflops=info['flops'] / 1e9, params=count_params(model))
+
+
+def dataset_cfg(config: Config, split: str = 'test') -> ConfigDict:
+    """The innermost dataset of ``{split}_dataloader``, through wrappers (``dataset=``).
+
+    The returned dict is the config's own: changing it changes ``config``.
+    """
+    dataset = config[f'{split}_dataloader'].dataset
+    while 'dataset' in dataset:
+        dataset = dataset.dataset
+    return dataset
+
+
+def train_ann_file(config: str | Config) -> str:
+    """The list file of the config's training set (e.g. to calibrate on training outputs).
+
+    Read from ``train_dataloader`` (through dataset wrappers), joined with the dataset's
+    ``data_root`` as mmengine's ``BaseDataset`` does, and made absolute, so that a dataset with
+    another ``data_root`` (the test set's) reads the same file.
+
+    Raises:
+        KeyError: If the training dataset names no ``ann_file``.
+    """
+    cfg = config if isinstance(config, Config) else load_config(config)
+    dataset = dataset_cfg(cfg, 'train')
+    if not dataset.get('ann_file'):
+        raise KeyError(f"train_dataloader's dataset ({dataset.get('type')}) of "
+                       f'{cfg.filename!r} has no ann_file to calibrate on.')
+    root = dataset.get('data_root')
+    return osp.abspath(dataset.ann_file if root is None else osp.join(root, dataset.ann_file))
+
+
+def frame_size(config: Config) -> int:
+    """Side of the frames the test pipeline produces: its last ``Resize`` / ``CenterCrop``.
+
+    Raises:
+        ValueError: If the test pipeline has neither.
+    """
+    for step in reversed(dataset_cfg(config).pipeline):
+        if step['type'] == 'Resize':
+            return int(step['scale'][0])
+        if step['type'] == 'CenterCrop':
+            return int(step['crop_size'])
+    raise ValueError(f'The test pipeline of {config.filename!r} has no Resize or CenterCrop '
+                     'to read the frame size from.')
+
+
+def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """A markdown table of already formatted cells."""
+    lines = ['| ' + ' | '.join(columns) + ' |', '|' + '---|' * len(columns)]
+    lines += ['| ' + ' | '.join(str(cell) for cell in row) + ' |' for row in rows]
+    return '\n'.join(lines)
+
+
+def write_report(results: Mapping[str, Any], json_path: str | None, text: str,
+                 figures: Sequence[str] = ()) -> dict[str, str]:
+    """Prints a report and writes it: the results as JSON, the text as markdown.
+
+    Args:
+        results (Mapping[str, Any]): JSON-serialisable numbers.
+        json_path (str, optional): Where the JSON goes; the markdown goes beside it, with the
+            suffix ``.md``. Without it the report is only printed.
+        text (str): The report in markdown (tables from :func:`markdown_table`, notes).
+        figures (Sequence[str]): Image files, linked at the end of the markdown.
+
+    Returns:
+        dict[str, str]: Paths of the ``json`` and ``markdown`` files written (empty when
+        ``json_path`` is None).
+    """
+    print(text)
+    if json_path is None:
+        return {}
+    out_dir = osp.dirname(osp.abspath(json_path))
+    os.makedirs(out_dir, exist_ok=True)
+    with open(json_path, 'w') as f:
+        json.dump(results, f, indent=2)
+    links = [f'![{osp.basename(p)}]({osp.relpath(osp.abspath(p), out_dir)})' for p in figures]
+    markdown = osp.splitext(json_path)[0] + '.md'
+    with open(markdown, 'w') as f:
+        f.write('\n\n'.join([text, *links]) + '\n')
+    print(f'written to {json_path} and {markdown}')
+    return dict(json=json_path, markdown=markdown)
