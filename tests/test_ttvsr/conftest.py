@@ -21,29 +21,3 @@ def embedded_vsr_root(tmp_path_factory) -> str:
     """A small embedded VSR dataset in a session temporary folder."""
     root = str(tmp_path_factory.mktemp('embedded') / 'embedded_vsr')
     return EmbeddedVSRBuilder(root=root, **SMALL_VSR).build()
-
-
-def small_data_config(path: str, root: str, base: str = TINY_TTVSR, frames: int = 4) -> str:
-    """Writes a config that points a tiny VSR config (``base``) at the small dataset ``root``.
-
-    Training clips of ``frames`` frames with a GT crop of 32 (LR 8), batch 2, no workers, and no
-    SPyNet checkpoint to load.
-    """
-    train_pipeline = """[
-    dict(type='GenerateSegmentIndices', interval_list=[1]),
-    dict(type='LoadImageFromFile', key='img', channel_order='rgb'),
-    dict(type='LoadImageFromFile', key='gt', channel_order='rgb'),
-    dict(type='SetValues', dictionary=dict(scale=4)),
-    dict(type='PairedRandomCrop', gt_patch_size=32),
-    dict(type='PackInputs')]"""
-    loaders = '\n'.join(
-        f'{split}_dataloader = dict(dataset=dict(builder=builder, dataset=dict('
-        f"data_root='{root}')))" for split in ('val', 'test'))
-    with open(path, 'w') as f:
-        f.write(f"_base_ = ['{base}']\n"
-                f"builder = dict(type='EmbeddedVSRBuilder', root='{root}', **{SMALL_VSR!r})\n"
-                f'train_dataloader = dict(batch_size=2, dataset=dict(builder=builder, '
-                f"dataset=dict(data_root='{root}', num_input_frames={frames}, "
-                f'pipeline={train_pipeline})))\n{loaders}\n'
-                'model = dict(init_cfg=None)\n')
-    return path

@@ -6,20 +6,10 @@ import copy
 import torch
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner, load_checkpoint
+from mmengine.runner import Runner
 from torch import nn
 
 from ..models import patch_boxes
-
-
-def build_model(cfg: Config, checkpoint: str | None) -> nn.Module:
-    """Builds ``cfg.model`` in mmaction2's scope and loads ``checkpoint`` (strictly)."""
-    from mmaction.registry import MODELS
-    init_default_scope('mmaction')
-    model = MODELS.build(cfg.model)
-    if checkpoint is not None:
-        load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
-    return model.eval()
 
 
 def build_loader(cfg: Config, ann_file: str | None = None, batch_size: int = 16):

@@ -1,5 +1,9 @@
-"""Conditional exit (AdaFocusV2+): threshold fitting on a hand-made case, the budget sweep."""
+"""Conditional exit (AdaFocusV2+): threshold fitting on a hand-made case, the budget sweep,
+and the tool."""
 from __future__ import annotations
+
+import json
+import os.path as osp
 
 import pytest
 import torch
@@ -12,6 +16,11 @@ from projects.adafocus_v2.evaluation import (
     exit_steps,
     fit_thresholds,
 )
+from projects.common.benchmark import dataset_cfg
+from tests.conftest import load_tool, random_checkpoint
+
+TINY = ('projects/adafocus_v2/configs/'
+        'adafocusv2_r18-r18_p40_1xb8-4x1x1-12e_tiny-cluttered-digits.py')
 
 
 def test_thresholds_on_a_hand_made_case():
@@ -60,3 +69,26 @@ def test_confidence_kinds():
         torch.tensor([2., 0.]).softmax(0)[0].item())
     with pytest.raises(ValueError, match="kind='entropy'"):
         confidence(logits, 'entropy')
+
+
+def test_the_tool_calibrates_on_the_training_list(tiny_config, tmp_path, monkeypatch):
+    cfg = tiny_config(TINY, tmp_path / 'work')
+    config = str(tmp_path / 'tiny.py')
+    cfg.dump(config)
+    checkpoint = random_checkpoint(cfg, str(tmp_path / 'random.pth'))
+    tool = load_tool('projects/adafocus_v2/tools/conditional_exit.py')
+    lists = []
+    build_loader = tool.build_loader
+    monkeypatch.setattr(tool, 'build_loader',
+                        lambda cfg, ann=None: lists.append(ann) or build_loader(cfg, ann))
+    out_dir = tmp_path / 'exit'
+    curve = tool.main([config, checkpoint, '--out-dir', str(out_dir), '--budget', '10'])
+    # Calibration on the train dataloader's list, not on the test list's path with 'test'
+    # replaced ('pytest-of-...' in the temporary path would have become 'pytrain-of-...').
+    assert lists == [osp.abspath(dataset_cfg(cfg, 'train').ann_file), None]
+    with open(out_dir / 'conditional_exit.json') as f:
+        saved = json.load(f)
+    assert saved['curve'] == json.loads(json.dumps(curve))
+    assert 0.0 <= saved['fixed']['top1'] <= 1.0 and saved['fixed']['gflops'] > 0
+    assert osp.isfile(out_dir / 'conditional_exit.png')
+    assert osp.isfile(out_dir / 'conditional_exit.md')
