@@ -1,7 +1,9 @@
 """Fixes that make the 2023 OpenMMLab releases run on PyTorch 2.14 (applied on ``import projects``).
 
-Each fix is a function with the reason in its docstring and a test in
-``tests/test_common/test_compat.py`` that fails without it. All are idempotent.
+Each fix is a function with the reason in its docstring and a test that fails without it:
+``tests/test_common/test_compat.py``, and for the fixes behind exact resume, crash-safe
+checkpoints and training without a GPU ``test_engine.py``, ``test_fault_tolerance.py`` and
+``test_dist_cpu.py`` beside it. All are idempotent.
 """
 from __future__ import annotations
 
@@ -202,6 +204,29 @@ def write_checkpoint_atomically(checkpoint: dict, filename: str, file_client_arg
 
 
 @contextlib.contextmanager
+def _replace_when_written(path: str):
+    """A text file for writing whose content replaces ``path`` only once it is complete."""
+    partial = f'{path}.part'
+    try:
+        with open(partial, 'w') as f:
+            yield f
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(partial)
+        raise
+
+
+def _open_for_checkpoint_hook(file, mode: str = 'r', *args, **kwargs):
+    """``open`` as ``CheckpointHook`` sees it: writing (``last_checkpoint``) is atomic."""
+    if mode == 'w' and not args and not kwargs:
+        return _replace_when_written(file)
+    return open(file, mode, *args, **kwargs)
+
+
+@contextlib.contextmanager
 def _deferred_removals(backend):
     """Collects the ``remove``/``rmtree`` calls made on ``backend`` instead of running them."""
     removals = []
@@ -227,13 +252,17 @@ def save_checkpoints_atomically() -> None:
     *before* writing the new one: a process killed during the write leaves a truncated file
     and, with ``max_keep_ckpts=1``, no good checkpoint at all. Now the new file is written
     aside and renamed when complete, and the old ones are deleted only after that, once
-    ``last_checkpoint`` names the new one.
+    ``last_checkpoint`` names the new one. ``last_checkpoint`` itself, which the hook rewrites
+    with the builtin ``open``, is replaced the same way (the hook's module gets an ``open`` of
+    its own that does so).
     """
+    import mmengine.hooks.checkpoint_hook
     import mmengine.runner
     import mmengine.runner.checkpoint
     import mmengine.runner.runner
     from mmengine.hooks import CheckpointHook
 
+    mmengine.hooks.checkpoint_hook.open = _open_for_checkpoint_hook
     original = mmengine.runner.checkpoint.save_checkpoint
     if not getattr(original, '_mmplug_wrapped', False):
         save = functools.wraps(original)(

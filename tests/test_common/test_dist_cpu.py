@@ -14,7 +14,7 @@ from tests.conftest import REPO_ROOT
 from tests.test_common.test_fault_tolerance import DEMO, TIMEOUT, params, tiny_data_options
 
 CONFIG = f"""_base_ = [{DEMO!r}]
-custom_imports = dict(imports=['projects.common', 'tests.test_common.rank_params'],
+custom_imports = dict(imports=['projects.common', 'tests.test_common.toy_components'],
                       allow_failed_imports=False)
 custom_hooks = [dict(type='RankParamsHook')]
 """
@@ -24,6 +24,42 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0))
         return s.getsockname()[1]
+
+
+# One process of each launcher's environment: the process group starts on gloo although the
+# config asks for nccl, and a model on the CPU is wrapped in DDP.
+INIT = """
+import importlib.util
+import os
+import socket
+import torch
+# compat.py alone, without `import projects` (which imports the model zoos: seconds).
+spec = importlib.util.spec_from_file_location('compat', 'projects/common/compat.py')
+compat = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(compat)
+compat.init_dist_without_gpu()
+from mmengine.dist import init_dist
+from mmengine.model import MMDistributedDataParallel
+for launcher, env in (('pytorch', dict(RANK='0', LOCAL_RANK='0', WORLD_SIZE='1')),
+                      ('slurm', dict(SLURM_PROCID='0', SLURM_LOCALID='0', SLURM_NTASKS='1',
+                                     SLURM_NODELIST='localhost'))):
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        env['MASTER_PORT'] = str(s.getsockname()[1])
+    os.environ.update(env)
+    init_dist(launcher, backend='nccl')
+    assert torch.distributed.get_backend() == 'gloo', (launcher, torch.distributed.get_backend())
+    MMDistributedDataParallel(module=torch.nn.Linear(2, 2), device_ids=[0])
+    torch.distributed.destroy_process_group()
+"""
+
+
+def test_init_dist_without_gpu_for_pytorch_and_slurm_launchers():
+    env = dict(os.environ, MASTER_ADDR='127.0.0.1', CUDA_VISIBLE_DEVICES='',
+               PYTHONPATH=REPO_ROOT)
+    done = subprocess.run([sys.executable, '-c', INIT], env=env, capture_output=True,
+                          text=True, timeout=TIMEOUT, cwd=REPO_ROOT)
+    assert done.returncode == 0, done.stderr[-3000:]
 
 
 def dist_train(config: str, work_dir: str, options: list[str], *flags: str) -> str:

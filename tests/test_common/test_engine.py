@@ -10,38 +10,10 @@ import uuid
 import numpy as np
 import pytest
 import torch
-from mmengine.model import BaseModel
 from mmengine.runner import Runner
-from torch import nn
-from torch.utils.data import Dataset
 
 from projects.common.engine import RNG_KEY, get_rng_state, seed_everything, set_rng_state
-
-
-class NoisyDataset(Dataset):
-    """Samples augmented with all three generators, as data pipelines draw them."""
-
-    def __len__(self) -> int:
-        return 16
-
-    def __getitem__(self, index: int) -> dict:
-        noise = torch.randn(4) + float(np.random.rand()) + random.random()
-        return dict(inputs=torch.full((4,), index / 16) + 0.1 * noise,
-                    data_samples=torch.tensor(float(index % 2)))
-
-
-class DropoutModel(BaseModel):
-    """A regressor with dropout, so that the model's own random draws matter too."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.net = nn.Sequential(nn.Linear(4, 16), nn.Dropout(0.5), nn.Linear(16, 1))
-
-    def forward(self, inputs, data_samples=None, mode: str = 'tensor'):
-        out = self.net(inputs).squeeze(1)
-        if mode == 'loss':
-            return dict(loss=((out - data_samples) ** 2).mean())
-        return out
+from tests.test_common.toy_components import DropoutRegressor, NoisyDataset
 
 
 def toy_runner(work_dir: str, by_epoch: bool, num_workers: int, resume_from: str | None = None,
@@ -50,7 +22,7 @@ def toy_runner(work_dir: str, by_epoch: bool, num_workers: int, resume_from: str
     4), seed 0, with RNGStateHook."""
     sampler = 'DefaultSampler' if by_epoch else 'InfiniteSampler'
     return Runner(
-        model=DropoutModel(),
+        model=DropoutRegressor(),
         work_dir=work_dir,
         experiment_name=f'toy_{uuid.uuid4().hex}',
         train_dataloader=dict(
@@ -183,3 +155,16 @@ def test_crash_while_saving_keeps_the_last_good_checkpoint(tmp_path, monkeypatch
                          resume_from=osp.join(work_dir, 'epoch_1.pth'), max_keep_ckpts=1)
     resumed.train()
     assert {n for n in os.listdir(work_dir) if n.endswith('.pth')} == {'epoch_3.pth'}
+
+
+def test_last_checkpoint_is_replaced_only_when_written(tmp_path):
+    from mmengine.hooks import checkpoint_hook
+    path = str(tmp_path / 'last_checkpoint')
+    with checkpoint_hook.open(path, 'w') as f:
+        f.write('epoch_1.pth')
+    with pytest.raises(KeyboardInterrupt), checkpoint_hook.open(path, 'w') as f:
+        f.write('epoch_')
+        raise KeyboardInterrupt  # killed half-way through the write
+    with open(path) as f:
+        assert f.read() == 'epoch_1.pth'
+    assert os.listdir(tmp_path) == ['last_checkpoint']

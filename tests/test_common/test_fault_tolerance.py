@@ -25,23 +25,31 @@ DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.p
 TIMEOUT = 300  # seconds for one run; a tiny run takes under a minute on 2 idle cores
 run_train = runpy.run_path(osp.join(REPO_ROOT, 'tools/train.py'))['main']
 
-# The demo as an iteration-based run, loading in the main process from an infinite sampler
-# (as the TTVSR configs do): 4 iterations, a checkpoint and a validation every 2.
-ITER_CONFIG = f"""_base_ = [{DEMO!r}]
-train_cfg = dict(_delete_=True, type='IterBasedTrainLoop', max_iters=4, val_interval=2)
-train_dataloader = dict(num_workers=0, persistent_workers=False,
-                        sampler=dict(type='InfiniteSampler', shuffle=True))
-param_scheduler = [dict(type='CosineAnnealingLR', T_max=4, by_epoch=False, begin=0, end=4)]
-default_hooks = dict(checkpoint=dict(by_epoch=False, interval=2))
+# An iteration-based run that loads in the main process from an infinite sampler, as the
+# TTVSR configs do, on toy components (the epoch-based test runs the demo config): 12
+# iterations of 0.2 s, a checkpoint every 4.
+ITER_CONFIG = """default_scope = 'mmengine'
+custom_imports = dict(imports=['projects.common', 'tests.test_common.toy_components'],
+                      allow_failed_imports=False)
+model = dict(type='DropoutRegressor', seconds_per_step=0.2)
+train_dataloader = dict(
+    dataset=dict(type='NoisyDataset'), sampler=dict(type='InfiniteSampler', shuffle=True),
+    batch_size=4, num_workers=0, collate_fn=dict(type='default_collate'))
+train_cfg = dict(by_epoch=False, max_iters=12)
+optim_wrapper = dict(optimizer=dict(type='SGD', lr=0.01, momentum=0.9))
+default_hooks = dict(checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=4),
+                     logger=dict(type='LoggerHook', interval=1))
 log_processor = dict(by_epoch=False)
+randomness = dict(seed=0)
 """
 
 
 def tiny_data_options(root: str, **extra) -> list[str]:
     """--cfg-options that point the demo's dataloaders at a small dataset, batch 8, and keep
-    every checkpoint."""
+    every checkpoint (no best one: each save writes 135 MB)."""
     options = {'data_root': root, 'default_hooks.logger.interval': 1,
-               'default_hooks.checkpoint.max_keep_ckpts': 5, 'train_dataloader.batch_size': 8}
+               'default_hooks.checkpoint.max_keep_ckpts': 5,
+               'default_hooks.checkpoint.save_best': None, 'train_dataloader.batch_size': 8}
     for split in ('train', 'val', 'test'):
         options[f'{split}_dataloader.dataset.builder.root'] = root
         for part, count in TINY_VIDEOS.items():
@@ -89,7 +97,8 @@ def params(path: str) -> dict[str, torch.Tensor]:
     return torch.load(path, map_location='cpu', weights_only=True)['state_dict']
 
 
-def check_kill_and_resume(tmp_path, config, options, kill_pattern, checkpoint, final):
+def check_kill_and_resume(tmp_path, config, options, kill_pattern, checkpoint, final,
+                          trained_key):
     straight, killed = str(tmp_path / 'straight'), str(tmp_path / 'killed')
     status = []
     killer = threading.Thread(target=kill_when_logged,
@@ -106,8 +115,9 @@ def check_kill_and_resume(tmp_path, config, options, kill_pattern, checkpoint, f
         assert 'resumed epoch' in f.read()
     expected, got = params(osp.join(straight, final)), params(osp.join(killed, final))
     assert expected.keys() == got.keys()
-    assert not torch.equal(expected['backbone.conv1.conv.weight'],
-                           params(osp.join(killed, checkpoint))['backbone.conv1.conv.weight'])
+    # The test is able to fail: the resumed part changed the weights.
+    assert not torch.equal(expected[trained_key],
+                           params(osp.join(killed, checkpoint))[trained_key])
     for key in expected:
         assert torch.equal(got[key], expected[key]), key
 
@@ -117,13 +127,12 @@ def test_epoch_based_run_killed_mid_epoch_resumes_exactly(moving_digits_root, tm
     # 3 iterations per epoch; killed after the first iteration of epoch 2.
     options = tiny_data_options(moving_digits_root, **{'train_cfg.max_epochs': 2})
     check_kill_and_resume(tmp_path, DEMO, options, r'Epoch\(train\)\s+\[2\]\[1/',
-                          'epoch_1.pth', 'epoch_2.pth')
+                          'epoch_1.pth', 'epoch_2.pth', 'backbone.conv1.conv.weight')
 
 
-def test_iteration_based_run_killed_mid_run_resumes_exactly(moving_digits_root, tmp_path,
-                                                             one_thread):
-    config = str(tmp_path / 'tsn_iter.py')
+def test_iteration_based_run_killed_mid_run_resumes_exactly(tmp_path, one_thread):
+    config = str(tmp_path / 'toy_iter.py')
     with open(config, 'w') as f:
         f.write(ITER_CONFIG)
-    check_kill_and_resume(tmp_path, config, tiny_data_options(moving_digits_root),
-                          r'Iter\(train\)\s+\[3/4\]', 'iter_2.pth', 'iter_4.pth')
+    check_kill_and_resume(tmp_path, config, [], r'Iter\(train\)\s+\[\s*6/12\]', 'iter_4.pth',
+                          'iter_12.pth', 'net.0.weight')
