@@ -23,6 +23,7 @@ from projects.common.config import (  # noqa: E402
     check_init_checkpoints,
     load_config,
 )
+from projects.common.engine import add_rng_state_hook  # noqa: E402
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -72,6 +73,8 @@ def merge_args(cfg, args: argparse.Namespace):
     randomness['diff_rank_seed'] = args.diff_rank_seed or randomness.get('diff_rank_seed', False)
     randomness['deterministic'] = args.deterministic or randomness.get('deterministic', False)
     cfg.randomness = randomness
+    # Random states of every rank in each checkpoint, so that --resume continues exactly.
+    add_rng_state_hook(cfg)
     check_init_checkpoints(cfg)
     return cfg
 

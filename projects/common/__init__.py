@@ -1,5 +1,6 @@
-"""Code shared by two or more MMPlug projects: compatibility fixes, the embedded-data framework
-and the benchmark harness. Importing it applies the fixes (see :mod:`.compat`).
+"""Code shared by two or more MMPlug projects: compatibility fixes, the embedded-data framework,
+exact resume and the benchmark harness. Importing it applies the fixes (see :mod:`.compat`) and
+registers ``RNGStateHook`` (see :mod:`.engine`).
 
 Projects' package code never imports it (each project lifts upstream on its own); tiny
 configs, project tools and tests do.
@@ -8,6 +9,6 @@ from . import compat
 
 compat.apply_all()
 
-from . import datasets  # noqa: E402,F401  (registers EmbeddedDataset and the moving digits)
+from . import datasets, engine  # noqa: E402,F401  (register EmbeddedDataset, RNGStateHook)
 
 __all__ = ['compat']
