@@ -1,4 +1,4 @@
-"""The Multi-View Fusion (MVF) module of MVFNet (Wu et al., AAAI 2021, §3).
+"""The Multi-View Fusion (MVF) module of MVFNet (Wu et al., AAAI 2021).
 
 Official code: ``codes/models/modules/MVF.py`` (``MVF``, ``make_multi_view_fusion``).
 """
@@ -13,7 +13,7 @@ MODES = ('THW', 'TH', 'T')
 
 
 class MVF(nn.Module):
-    """Multi-view fusion in front of a 2D convolution (paper §3, Fig. 2).
+    """Multi-view fusion in front of a 2D convolution.
 
     The module wraps ``net`` (the first convolution of a residual branch). Its input, the
     (N·T, C, H, W) frames of N clips of ``num_segments`` frames, is viewed as (N, C, T, H, W).
@@ -29,8 +29,8 @@ class MVF(nn.Module):
     ``alpha=0`` makes the module the identity (the network is a C2D); ``fixed_shift`` freezes the
     temporal kernel to TSM's shift (the first half of the channels takes the next frame, the
     second half the previous one, an odd last channel stays), so that ``alpha=2/shift_div``,
-    ``mode='T'``, ``use_hs=False`` is exactly TSM's temporal shift (paper §3.3, "MVFNet can
-    specialize to C2D and TSM").
+    ``mode='T'``, ``use_hs=False`` is exactly TSM's temporal shift (the paper's abstract: MVFNet
+    "can specialize to be existing methods such as C2D, SlowOnly, and TSM").
 
     Args:
         net (nn.Module): The wrapped 2D convolution.
@@ -42,8 +42,8 @@ class MVF(nn.Module):
         use_hs (bool): Whether BatchNorm3d and h-swish follow the fusion. The official code
             applies both or neither (its ``use_hs=False`` builds a ReLU it never calls).
             Defaults to True.
-        fixed_shift (bool): Whether the temporal kernel is TSM's fixed shift (not trained).
-            Defaults to False.
+        fixed_shift (bool): Whether the temporal kernel is TSM's fixed shift: a constant
+            (a non-persistent buffer, so the state dict has no entry for it). Defaults to False.
     """
 
     def __init__(self,
@@ -78,6 +78,11 @@ class MVF(nn.Module):
         if use_hs:
             self.bn = nn.BatchNorm3d(self.num_fused)
             self.activation = nn.Hardswish()
+        if fixed_shift:
+            # A constant, not a parameter: nothing to train, and the state dict is TSM's.
+            kernel = self.shift_conv.weight.detach()
+            del self.shift_conv.weight
+            self.shift_conv.register_buffer('weight', kernel, persistent=False)
         self.reset_parameters()
 
     def _view_conv(self, kernel_size: tuple[int, int, int]) -> nn.Conv3d:
@@ -105,7 +110,6 @@ class MVF(nn.Module):
             kernel[:half, 0, 2] = 1  # out[t] = x[t + 1] (TSM's "shift left")
             kernel[half:2 * half, 0, 0] = 1  # out[t] = x[t - 1] (TSM's "shift right")
             kernel[2 * half:, 0, 1] = 1
-            kernel.requires_grad_(False)
 
     def fuse(self, x: torch.Tensor) -> torch.Tensor:
         """The fused views of the (N, C1, T, H, W) slice (before BN and activation)."""

@@ -11,7 +11,7 @@ from .mvf import MVF
 
 @MODELS.register_module()
 class ResNetMVF(ResNetTSM):
-    """ResNet with Multi-View Fusion modules (MVFNet, Wu et al., AAAI 2021, §3.2).
+    """ResNet with Multi-View Fusion modules (MVFNet, Wu et al., AAAI 2021).
 
     Every residual block of the stages that ``mvf_freq`` marks gets an :class:`MVF` module in
     front of its first convolution (``block.conv1.conv``, inside the residual branch, so the
