@@ -57,6 +57,12 @@ class ResNetMVF(ResNetTSM):
                  pretrained: str | None = None,
                  torchvision_pretrain: bool = True,
                  **kwargs) -> None:
+        tsm_only = sorted(set(kwargs) & {'is_shift', 'shift_div', 'shift_place',
+                                         'temporal_pool', 'non_local', 'non_local_cfg',
+                                         'pretrained2d'})
+        if tsm_only:
+            raise TypeError(f'ResNetMVF does not take the ResNetTSM arguments {tsm_only}; '
+                            '`pretrained` with `torchvision_pretrain` selects the loader.')
         super().__init__(
             depth,
             num_segments=num_segments,

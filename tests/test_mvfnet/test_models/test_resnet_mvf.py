@@ -109,3 +109,10 @@ def test_loads_torchvision_imagenet_weights(tmp_path):
 def test_wrong_mvf_freq_length():
     with pytest.raises(ValueError, match='mvf_freq'):
         ResNetMVF(18, mvf_freq=(0, 1, 1))
+
+
+@pytest.mark.parametrize('kwargs', [dict(temporal_pool=True), dict(shift_div=4),
+                                    dict(pretrained2d=True)])
+def test_tsm_arguments_are_refused(kwargs):
+    with pytest.raises(TypeError, match='ResNetTSM arguments'):
+        ResNetMVF(18, **kwargs)
