@@ -29,7 +29,9 @@ from projects.common.datasets import EMBEDDED_DATA, MovingDigitsBuilder
 from projects.common.datasets.moving_digits import (
     load_digit_images,
     load_textures,
+    paste,
     split_indices,
+    write_still,
 )
 
 
@@ -102,8 +104,7 @@ class ClutteredDigitsBuilder(MovingDigitsBuilder):
                 keep[:, half:] = 1
             alpha = other * keep * rng.uniform(*self.clutter_intensity)
             x, y = rng.integers(0, size - dsize + 1, size=2)
-            region = frame[y:y + dsize, x:x + dsize]
-            frame[y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+            paste(frame, alpha, x, y)
 
 
 @EMBEDDED_DATA.register_module()
@@ -176,12 +177,9 @@ class ClutteredDigitStillsBuilder(ClutteredDigitsBuilder):
                 alpha = self.digit_alpha(images[idx])
                 still = self.draw_background(textures, images, pool, rng)
                 x, y = (int(v) for v in rng.integers(0, size - dsize + 1, size=2))
-                region = still[y:y + dsize, x:x + dsize]
-                still[y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+                paste(still, alpha, x, y)
                 name = f'{split}/{i:05d}'
-                os.makedirs(osp.join(root, 'rawframes', name))
-                cv2.imwrite(osp.join(root, 'rawframes', name, 'img_00001.png'),
-                            np.clip(still, 0, 255).astype(np.uint8))
+                write_still(root, name, still)
                 lines.append(f'{name} 1 {labels[idx]}')
                 digits.append(dict(frame_dir=name, label=int(labels[idx]), digit_index=idx,
                                    box=[x, y, x + dsize, y + dsize]))

@@ -74,6 +74,40 @@ def bouncing_track(num_frames: int, span: int, rng: np.random.Generator,
     return np.round(track).astype(np.int64)
 
 
+def digit_alpha(image: np.ndarray, size: int, interpolation: int) -> np.ndarray:
+    """A ``load_digits`` image resized to ``size`` as an opacity map in [0, 1] (float32)."""
+    return cv2.resize(image, (size, size), interpolation=interpolation).astype(
+        np.float32) / 255.0
+
+
+def texture_crop(textures: list[np.ndarray], size: int, contrast: float,
+                 rng: np.random.Generator, min_side: int | None = None) -> np.ndarray:
+    """A random square crop (side ``min_side`` or more; ``size`` by default) of a random
+    texture, resized to ``size`` and scaled so that its peak is ``contrast`` of white."""
+    texture = textures[rng.integers(len(textures))]
+    side = int(rng.integers(min_side or size, min(texture.shape[:2]) // 2))
+    y = int(rng.integers(0, texture.shape[0] - side + 1))
+    x = int(rng.integers(0, texture.shape[1] - side + 1))
+    crop = cv2.resize(texture[y:y + side, x:x + side], (size, size),
+                      interpolation=cv2.INTER_AREA).astype(np.float32)
+    return crop * (contrast * 255.0 / max(float(crop.max()), 1.0))
+
+
+def paste(canvas: np.ndarray, alpha: np.ndarray, x: int, y: int) -> None:
+    """Draws white ink of opacity ``alpha`` into ``canvas`` (float) at column x, row y."""
+    h, w = alpha.shape
+    region = canvas[y:y + h, x:x + w]
+    canvas[y:y + h, x:x + w] = region * (1 - alpha) + 255.0 * alpha
+
+
+def write_still(root: str, name: str, image: np.ndarray) -> None:
+    """Writes ``image`` as the one-frame clip ``ROOT/rawframes/NAME/img_00001.png``
+    (mmaction2's ``RawframeDataset`` layout)."""
+    os.makedirs(osp.join(root, 'rawframes', name))
+    cv2.imwrite(osp.join(root, 'rawframes', name, 'img_00001.png'),
+                np.clip(image, 0, 255).astype(np.uint8))
+
+
 def write_video(path: str, frames: np.ndarray, fps: int) -> None:
     """Writes greyscale frames (T, H, W) uint8 as an mp4v video."""
     t, h, w = frames.shape
@@ -147,8 +181,7 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
                 track = bouncing_track(self.num_frames, size - dsize, rng, self.speed)
                 frames = np.repeat(background[None], self.num_frames, axis=0)
                 for t, (x, y) in enumerate(track):
-                    region = frames[t, y:y + dsize, x:x + dsize]
-                    frames[t, y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+                    paste(frames[t], alpha, x, y)
                 name = f'{split}/{i:05d}.mp4'
                 write_video(osp.join(root, 'videos', name),
                             np.clip(frames, 0, 255).astype(np.uint8), self.fps)
@@ -162,10 +195,8 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
                 json.dump(boxes, f)
 
     def digit_alpha(self, image: np.ndarray) -> np.ndarray:
-        """The digit resized to ``digit_size`` as an opacity map in [0, 1] (float32)."""
-        size = (self.digit_size, self.digit_size)
-        return cv2.resize(image, size, interpolation=self.interpolation).astype(
-            np.float32) / 255.0
+        """The digit at ``digit_size`` as an opacity map in [0, 1]."""
+        return digit_alpha(image, self.digit_size, self.interpolation)
 
     def draw_background(self, textures: list[np.ndarray], images: np.ndarray,
                         pool: np.ndarray, rng: np.random.Generator) -> np.ndarray:
@@ -174,10 +205,4 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
 
     def _background(self, textures: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
         """A random crop of a random texture, scaled to ``background_contrast``."""
-        texture = textures[rng.integers(len(textures))]
-        side = int(rng.integers(self.frame_size, min(texture.shape[:2]) // 2))
-        y = int(rng.integers(0, texture.shape[0] - side + 1))
-        x = int(rng.integers(0, texture.shape[1] - side + 1))
-        crop = cv2.resize(texture[y:y + side, x:x + side], (self.frame_size, self.frame_size),
-                          interpolation=cv2.INTER_AREA).astype(np.float32)
-        return crop * (self.background_contrast * 255.0 / max(float(crop.max()), 1.0))
+        return texture_crop(textures, self.frame_size, self.background_contrast, rng)

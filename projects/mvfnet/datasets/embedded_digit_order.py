@@ -31,9 +31,13 @@ import numpy as np
 
 from projects.common.datasets import EMBEDDED_DATA, EmbeddedDatasetBuilder
 from projects.common.datasets.moving_digits import (
+    digit_alpha,
     load_digit_images,
     load_textures,
+    paste,
     split_indices,
+    texture_crop,
+    write_still,
     write_video,
 )
 
@@ -95,13 +99,8 @@ class DigitOrderBuilder(EmbeddedDatasetBuilder):
 
     def background(self, textures: list[np.ndarray], rng: np.random.Generator) -> np.ndarray:
         """A random crop of a random texture, scaled to ``background_contrast``."""
-        texture = textures[rng.integers(len(textures))]
-        side = int(rng.integers(self.frame_size * 2, min(texture.shape[:2]) // 2))
-        y = int(rng.integers(0, texture.shape[0] - side + 1))
-        x = int(rng.integers(0, texture.shape[1] - side + 1))
-        crop = cv2.resize(texture[y:y + side, x:x + side], (self.frame_size, self.frame_size),
-                          interpolation=cv2.INTER_AREA).astype(np.float32)
-        return crop * (self.background_contrast * 255.0 / max(float(crop.max()), 1.0))
+        return texture_crop(textures, self.frame_size, self.background_contrast, rng,
+                            min_side=2 * self.frame_size)
 
     def write(self, root: str, rng: np.random.Generator) -> None:
         images, _ = load_digit_images()
@@ -115,8 +114,7 @@ class DigitOrderBuilder(EmbeddedDatasetBuilder):
             for i in range(count):
                 label = int(rng.integers(len(ORDERS)))
                 idx = int(rng.choice(pools[split]))
-                alpha = cv2.resize(images[idx], (dsize, dsize),
-                                   interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+                alpha = digit_alpha(images[idx], dsize, cv2.INTER_AREA)
                 background = self.background(textures, rng)
                 xs = self.stops(rng)
                 y = int(rng.integers(0, self.frame_size - dsize + 1))
@@ -124,8 +122,7 @@ class DigitOrderBuilder(EmbeddedDatasetBuilder):
                 frames = []
                 for x in visits:
                     frame = background.copy()
-                    region = frame[y:y + dsize, x:x + dsize]
-                    frame[y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+                    paste(frame, alpha, x, y)
                     frames += [frame] * self.dwell
                 name = f'{split}/{i:05d}.mp4'
                 write_video(osp.join(root, 'videos', name),
@@ -185,16 +182,12 @@ class DigitStillsBuilder(DigitOrderBuilder):
             lines = []
             for i in range(count):
                 idx = int(rng.choice(pool))
-                alpha = cv2.resize(images[idx], (dsize, dsize),
-                                   interpolation=cv2.INTER_AREA).astype(np.float32) / 255.0
+                alpha = digit_alpha(images[idx], dsize, cv2.INTER_AREA)
                 still = self.background(textures, rng)
                 x, y = (int(v) for v in rng.integers(0, span + 1, size=2))
-                region = still[y:y + dsize, x:x + dsize]
-                still[y:y + dsize, x:x + dsize] = region * (1 - alpha) + 255.0 * alpha
+                paste(still, alpha, x, y)
                 name = f'{split}/{i:05d}'
-                os.makedirs(osp.join(root, 'rawframes', name))
-                cv2.imwrite(osp.join(root, 'rawframes', name, 'img_00001.png'),
-                            np.clip(still, 0, 255).astype(np.uint8))
+                write_still(root, name, still)
                 lines.append(f'{name} 1 {labels[idx]}')
             with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
                 f.write('\n'.join(lines) + '\n')
