@@ -115,6 +115,19 @@ def tiny_config(embedded_data_dir) -> Callable[..., Config]:
     return make
 
 
+def moving_digits_options(root: str) -> dict[str, object]:
+    """``--cfg-options`` entries that point the demo config's three dataloaders at the
+    moving-digits dataset of :data:`TINY_VIDEOS` videos in ``root``."""
+    options = {}
+    for split in ('train', 'val', 'test'):
+        options[f'{split}_dataloader.dataset.builder.root'] = root
+        for part, count in TINY_VIDEOS.items():
+            options[f'{split}_dataloader.dataset.builder.videos.{part}'] = count
+        options[f'{split}_dataloader.dataset.dataset.ann_file'] = f'{root}/{split}_list.txt'
+        options[f'{split}_dataloader.dataset.dataset.data_prefix.video'] = f'{root}/videos'
+    return options
+
+
 def download_overrides(node, prefix: str = '') -> dict:
     """``--cfg-options``-style overrides that set every URL in a config to None.
 

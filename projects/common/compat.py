@@ -189,26 +189,18 @@ def write_checkpoint_atomically(checkpoint: dict, filename: str, file_client_arg
     if file_client_args is not None or backend_args is not None or '://' in str(filename):
         return save(checkpoint, filename, file_client_args=file_client_args,
                     backend_args=backend_args)
-    partial = f'{filename}.part'
     os.makedirs(osp.dirname(osp.abspath(filename)), exist_ok=True)
-    try:
-        with open(partial, 'wb') as f:
-            torch.save(checkpoint, f)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(partial, filename)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(partial)
-        raise
+    with _replace_when_written(filename, 'wb') as f:
+        torch.save(checkpoint, f)
 
 
 @contextlib.contextmanager
-def _replace_when_written(path: str):
-    """A text file for writing whose content replaces ``path`` only once it is complete."""
+def _replace_when_written(path: str, mode: str = 'w'):
+    """A file for writing (``mode`` 'w' or 'wb') whose content replaces ``path`` only once it
+    is complete and on disk; a failure removes the partial file."""
     partial = f'{path}.part'
     try:
-        with open(partial, 'w') as f:
+        with open(partial, mode) as f:
             yield f
             f.flush()
             os.fsync(f.fileno())

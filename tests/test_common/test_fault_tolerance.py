@@ -19,7 +19,7 @@ import time
 import pytest
 import torch
 
-from tests.conftest import REPO_ROOT, TINY_VIDEOS
+from tests.conftest import REPO_ROOT, moving_digits_options
 
 DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py')
 TIMEOUT = 300  # seconds for one run; a tiny run takes under a minute on 2 idle cores
@@ -50,12 +50,7 @@ def tiny_data_options(root: str, **extra) -> list[str]:
     options = {'data_root': root, 'default_hooks.logger.interval': 1,
                'default_hooks.checkpoint.max_keep_ckpts': 5,
                'default_hooks.checkpoint.save_best': None, 'train_dataloader.batch_size': 8}
-    for split in ('train', 'val', 'test'):
-        options[f'{split}_dataloader.dataset.builder.root'] = root
-        for part, count in TINY_VIDEOS.items():
-            options[f'{split}_dataloader.dataset.builder.videos.{part}'] = count
-        options[f'{split}_dataloader.dataset.dataset.ann_file'] = f'{root}/{split}_list.txt'
-        options[f'{split}_dataloader.dataset.dataset.data_prefix.video'] = f'{root}/videos'
+    options.update(moving_digits_options(root))
     options.update(extra)
     return ['--cfg-options', *[f'{k}={v}' for k, v in options.items()]]
 

@@ -9,7 +9,7 @@ import shutil
 import pytest
 import torch
 
-from tests.conftest import REPO_ROOT, TINY_VIDEOS
+from tests.conftest import REPO_ROOT, TINY_VIDEOS, moving_digits_options
 
 DEMO = osp.join(REPO_ROOT, 'configs/demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py')
 run_train = runpy.run_path(osp.join(REPO_ROOT, 'tools/train.py'))['main']
@@ -30,12 +30,8 @@ def demo_options(root: str, epochs: int, **extra: str) -> list[str]:
         'default_hooks.checkpoint.max_keep_ckpts': 5,
         'default_hooks.logger.interval': 1,
     }
+    options.update(moving_digits_options(root))
     for split in ('train', 'val', 'test'):
-        options[f'{split}_dataloader.dataset.builder.root'] = root
-        for part, count in TINY_VIDEOS.items():
-            options[f'{split}_dataloader.dataset.builder.videos.{part}'] = count
-        options[f'{split}_dataloader.dataset.dataset.ann_file'] = f'{root}/{split}_list.txt'
-        options[f'{split}_dataloader.dataset.dataset.data_prefix.video'] = f'{root}/videos'
         options[f'{split}_dataloader.persistent_workers'] = False
         options[f'{split}_dataloader.batch_size'] = 8
     options.update(extra)
