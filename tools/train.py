@@ -20,6 +20,7 @@ from projects.common.config import (  # noqa: E402
     add_common_args,
     apply_common_args,
     build_runner,
+    check_frozen_initialised,
     check_init_checkpoints,
     load_config,
 )
@@ -75,6 +76,7 @@ def merge_args(cfg, args: argparse.Namespace):
     cfg.randomness = randomness
     # Random states of every rank in each checkpoint, so that --resume continues exactly.
     add_rng_state_hook(cfg)
+    check_frozen_initialised(cfg)
     check_init_checkpoints(cfg)
     return cfg
 

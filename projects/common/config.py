@@ -127,6 +127,61 @@ def check_init_checkpoints(cfg: Config) -> None:
             'that produces it), or override the key with --cfg-options.')
 
 
+def _initialises(node: Any) -> bool:
+    """Whether a module config loads weights: a ``Pretrained`` init_cfg or a ``pretrained``
+    path, on the module itself or anywhere inside it (its backbone)."""
+    if isinstance(node, dict):
+        init = node.get('init_cfg')
+        inits = init if isinstance(init, (list, tuple)) else [init]
+        if any(isinstance(i, dict) and i.get('type') == 'Pretrained' and i.get('checkpoint')
+               for i in inits):
+            return True
+        if isinstance(node.get('pretrained'), str) and node['pretrained']:
+            return True
+        return any(_initialises(v) for k, v in node.items() if k != 'init_cfg')
+    if isinstance(node, (list, tuple)):
+        return any(_initialises(v) for v in node)
+    return False
+
+
+def _frozen_modules(node: Any, key: str):
+    """Yields the dotted key of every module config with ``frozen=True``."""
+    if isinstance(node, dict):
+        if node.get('frozen') is True:
+            yield key
+        for name, value in node.items():
+            yield from _frozen_modules(value, f'{key}.{name}')
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _frozen_modules(value, f'{key}.{i}')
+
+
+def check_frozen_initialised(cfg: Config) -> None:
+    """Refuses to train a frozen module that nothing initialises.
+
+    A module built with ``frozen=True`` and neither a ``Pretrained`` init_cfg nor a
+    ``pretrained`` path (on it or its backbone) would train the rest of the model on fixed
+    random features without a word. ``load_from`` and ``resume`` (whole-model weights) count
+    as initialisation.
+
+    Raises:
+        ValueError: Naming the key and what to set.
+    """
+    if cfg.get('load_from') or cfg.get('resume'):
+        return
+    model = cfg.get('model', {})
+    for key in _frozen_modules(model, 'model'):
+        node = model
+        for part in key.split('.')[1:]:
+            node = node[int(part)] if isinstance(node, (list, tuple)) else node[part]
+        if not _initialises(node):
+            raise ValueError(
+                f'{key}.frozen = True but nothing initialises {key}: training would fit the '
+                f'rest of the model to frozen random features. Set {key}.init_cfg = '
+                "dict(type='Pretrained', checkpoint=...) (the config's comments say where the "
+                f'weights come from), give load_from, or set {key}.frozen = False.')
+
+
 def absolute(path: str | None) -> str | None:
     """Resolves a command-line path against the caller's working directory."""
     return None if path is None else osp.abspath(osp.expanduser(path))

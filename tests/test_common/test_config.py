@@ -7,6 +7,7 @@ from mmengine.config import Config
 from projects.common.config import (
     REPO_ROOT,
     check_cfg_options,
+    check_frozen_initialised,
     check_init_checkpoints,
     check_top_level_keys,
 )
@@ -92,3 +93,28 @@ def test_tensorboard_backend_writes_events(tmp_path):
     visualizer.add_scalars({'loss': 1.0}, step=1)
     visualizer.close()
     assert glob.glob(osp.join(str(tmp_path), '**', 'events.out.tfevents.*'), recursive=True)
+
+
+def test_frozen_module_without_weights_is_refused():
+    """A frozen encoder that nothing initialises would train the rest on random features."""
+    encoder = dict(type='SegmentEncoder', frozen=True, backbone=dict(type='ResNet', depth=18))
+    cfg = Config(dict(model=dict(type='AVEmotionRegressor', visual_encoder=encoder)))
+    with pytest.raises(ValueError, match=r'model\.visual_encoder\.frozen = True.*'
+                       r'model\.visual_encoder\.init_cfg'):
+        check_frozen_initialised(cfg)
+    for initialised in (
+            dict(encoder, init_cfg=dict(type='Pretrained', checkpoint='a.pth', prefix='x.')),
+            dict(encoder, backbone=dict(type='ResNet', init_cfg=[
+                dict(type='Kaiming'), dict(type='Pretrained', checkpoint='b.pth')])),
+            dict(encoder, backbone=dict(type='ResNet', pretrained='torchvision://resnet18'))):
+        check_frozen_initialised(Config(dict(model=dict(visual_encoder=initialised))))
+    check_frozen_initialised(Config(dict(cfg.to_dict(), load_from='joint.pth')))
+    check_frozen_initialised(Config(dict(model=dict(visual_encoder=dict(encoder,
+                                                                        frozen=False)))))
+
+
+def test_every_project_config_with_a_frozen_module_names_its_weights():
+    import glob
+    import os.path as osp
+    for path in glob.glob(osp.join(REPO_ROOT, 'projects/*/configs/*.py')):
+        check_frozen_initialised(Config.fromfile(path))

@@ -55,8 +55,9 @@ class AffWild2VADataset(BaseDataset):
     frames; from each, ``frames_per_segment`` frames are taken every S / frames_per_segment
     frames, ending at the sub-sequence's last frame, and the log-mel spectrogram of the audio
     of those S frames is cut out. The target of a sub-sequence is the label of its last frame
-    (windowing of the official ``datasets/dataset_new.py``); −5 labels are masked, not
-    dropped, so windows stay contiguous.
+    (windowing of the official ``datasets/dataset_new.py``); −5 labels are masked per
+    dimension, not dropped, so windows stay contiguous and a frame labelled in one dimension
+    only still trains that dimension.
     Frames whose face image is missing (no face detected) show the nearest earlier face.
     Indices before the first frame repeat frame 1 and pad the audio with silence.
 
@@ -185,7 +186,7 @@ class AffWild2VADataset(BaseDataset):
                           for e in range(num_frames - 1 - j, -1, -step))
         first = min(step, num_frames) - 1
         ends = range(first, num_frames, self.train_stride)
-        labelled = (labels != IGNORE).all(1)
+        labelled = (labels != IGNORE).any(1)
         return [e for e in ends if labelled[self.segment_ends(e).clip(0)].any()]
 
     def segment_ends(self, end: int) -> np.ndarray:
@@ -255,7 +256,9 @@ class AffWild2VADataset(BaseDataset):
         name, info = entry['video'], self.videos[entry['video']]
         ends = self.segment_ends(entry['end'])
         labels = info['labels'][ends.clip(0)]
-        valid = (ends >= 0) & (labels != IGNORE).all(1)
+        # A step counts if either dimension is labelled; each dimension keeps its own −5
+        # (the loss and the metric mask per dimension), padding steps get −5 in both.
+        valid = (ends >= 0) & (labels != IGNORE).any(1)
         inputs = {}
         if 'visual' in self.modalities:
             inputs['video'] = self.load_faces(name, ends)

@@ -4,8 +4,9 @@ from .encoders import SegmentEncoder
 from .fusion import ConcatFusion, CrossAttention, JointCrossAttention
 from .head import VARegressionHead
 from .losses import CCCLoss, concordance_cc
+from .r2plus1d_tsav import R2Plus1dTSAV
 from .regressor import AVEmotionRegressor
 
 __all__ = ['AVDataPreprocessor', 'AVEmotionRegressor', 'CCCLoss', 'ConcatFusion',
-           'CrossAttention', 'JointCrossAttention', 'SegmentEncoder', 'VARegressionHead',
-           'concordance_cc']
+           'CrossAttention', 'JointCrossAttention', 'R2Plus1dTSAV', 'SegmentEncoder',
+           'VARegressionHead', 'concordance_cc']

@@ -36,9 +36,13 @@ class JointCrossAttention(BaseModule):
         num_segments (int): L, sub-sequences per clip. Defaults to 8.
         hidden_channels (int): k, width of the attention maps. Defaults to 32.
         output (str): ``'attended'`` gives [X_att,a, X_att,v] (the paper); ``'as_coded'`` gives
-            [X_v, X_att,v], the regressor input of the official code before its fix (CVPR-W
-            ``models/cam.py`` before Dec 2022, issue #4; an ablation only). Defaults to
-            ``'attended'``.
+            [raw X_v, X_att,v], the regressor input of the official code: the visual feature
+            *before* its 512→128 projection beside the attended one, 512 + 128 = 640-d
+            (T-BIOM ``models/cam.py`` and CVPR-W ``models/cam.py`` before Dec 2022, issue #4;
+            an ablation). Defaults to ``'attended'``.
+        raw_visual_channels (int, optional): Width of the unprojected visual feature that
+            ``'as_coded'`` concatenates (the regressor fills it in from its visual encoder).
+            Defaults to ``visual_channels``.
         init_cfg (dict, optional): Initialisation config. Defaults to None.
     """
 
@@ -48,12 +52,14 @@ class JointCrossAttention(BaseModule):
                  num_segments: int = 8,
                  hidden_channels: int = 32,
                  output: str = 'attended',
+                 raw_visual_channels: int | None = None,
                  init_cfg: dict | None = None) -> None:
         super().__init__(init_cfg)
         if output not in ('attended', 'as_coded'):
             raise ValueError(f"output must be 'attended' or 'as_coded', got {output!r}.")
         self.audio_channels = audio_channels
         self.visual_channels = visual_channels
+        self.raw_visual_channels = raw_visual_channels or visual_channels
         self.num_segments = num_segments
         self.output = output
         length, k = num_segments, hidden_channels
@@ -71,7 +77,7 @@ class JointCrossAttention(BaseModule):
     def out_channels(self) -> int:
         """Channels of the fused feature per sub-sequence."""
         if self.output == 'as_coded':
-            return 2 * self.visual_channels
+            return self.raw_visual_channels + self.visual_channels
         return self.audio_channels + self.visual_channels
 
     def reference_channels(self) -> tuple[int, int]:
@@ -106,12 +112,15 @@ class JointCrossAttention(BaseModule):
         attended = w_h(attn).transpose(1, 2) + x                   # (H_m W_hm)ᵀ + X_m
         return attended, attn
 
-    def forward(self, x_a: torch.Tensor, x_v: torch.Tensor) -> torch.Tensor:
+    def forward(self, x_a: torch.Tensor, x_v: torch.Tensor,
+                raw_v: torch.Tensor | None = None) -> torch.Tensor:
         """Fuses audio and visual clip features.
 
         Args:
             x_a (Tensor): Audio features X_a, (B, L, d_a).
             x_v (Tensor): Visual features X_v, (B, L, d_v).
+            raw_v (Tensor, optional): The visual features before their projection,
+                (B, L, raw_visual_channels); ``'as_coded'`` needs them. Defaults to ``x_v``.
 
         Returns:
             Tensor: Fused features, (B, L, out_channels).
@@ -120,7 +129,11 @@ class JointCrossAttention(BaseModule):
         att_a, _ = self.attend(x_a, ref_a, self.W_ja, self.W_a, self.W_ca, self.W_ha)
         att_v, _ = self.attend(x_v, ref_v, self.W_jv, self.W_v, self.W_cv, self.W_hv)
         if self.output == 'as_coded':
-            return torch.cat([x_v, att_v], dim=-1)
+            raw_v = x_v if raw_v is None else raw_v
+            if raw_v.shape[-1] != self.raw_visual_channels:
+                raise ValueError(f'raw_v has {raw_v.shape[-1]} channels; the module was built '
+                                 f'with raw_visual_channels={self.raw_visual_channels}.')
+            return torch.cat([raw_v, att_v], dim=-1)
         return torch.cat([att_a, att_v], dim=-1)
 
 
@@ -151,7 +164,7 @@ class CrossAttention(JointCrossAttention):
                  hidden_channels: int = 32,
                  init_cfg: dict | None = None) -> None:
         super().__init__(audio_channels, visual_channels, num_segments, hidden_channels,
-                         'attended', init_cfg)
+                         'attended', init_cfg=init_cfg)
 
     def reference_channels(self) -> tuple[int, int]:
         """Audio is correlated with the visual features (d_v) and vice versa (d_a)."""
@@ -176,6 +189,7 @@ class ConcatFusion(BaseModule):
         super().__init__()
         self.out_channels = audio_channels + visual_channels
 
-    def forward(self, x_a: torch.Tensor, x_v: torch.Tensor) -> torch.Tensor:
-        """Returns [X_a, X_v], (B, L, d_a + d_v)."""
+    def forward(self, x_a: torch.Tensor, x_v: torch.Tensor,
+                raw_v: torch.Tensor | None = None) -> torch.Tensor:
+        """Returns [X_a, X_v], (B, L, d_a + d_v) (``raw_v`` is not used)."""
         return torch.cat([x_a, x_v], dim=-1)

@@ -53,17 +53,19 @@ class VARegressionHead(BaseModule):
         return {dim: reg(feats).squeeze(-1) for dim, reg in self.regressors.items()}
 
     def loss(self, feats: torch.Tensor, targets: dict[str, torch.Tensor],
-             valid: torch.Tensor) -> dict[str, torch.Tensor]:
-        """The 1 − CCC loss of each dimension over the labelled steps.
+             valid: torch.Tensor | dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        """The 1 − CCC loss of each dimension over the steps labelled in it.
 
         Args:
             feats (Tensor): Fused features, (B, L, C).
             targets (dict[str, Tensor]): {dimension: (B, L)} labels.
-            valid (Tensor): (B, L) mask of labelled steps.
+            valid (Tensor | dict[str, Tensor]): (B, L) mask of labelled steps, one for all
+                dimensions or one per dimension.
 
         Returns:
             dict[str, Tensor]: {``loss_<dimension>``: scalar}.
         """
         preds = self(feats)
-        return {f'loss_{dim}': self.loss_module(preds[dim], targets[dim], valid)
+        masks = valid if isinstance(valid, dict) else dict.fromkeys(self.dimensions, valid)
+        return {f'loss_{dim}': self.loss_module(preds[dim], targets[dim], masks[dim])
                 for dim in self.dimensions}

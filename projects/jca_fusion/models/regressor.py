@@ -7,6 +7,8 @@ from mmengine.model import BaseModel, ModuleDict
 from mmengine.structures import BaseDataElement
 from torch import nn
 
+from ..evaluation import IGNORE
+
 
 @MODELS.register_module()
 class AVEmotionRegressor(BaseModel):
@@ -66,6 +68,9 @@ class AVEmotionRegressor(BaseModel):
             fusion = dict(fusion)
             fusion.setdefault('audio_channels', widths['audio'])
             fusion.setdefault('visual_channels', widths['visual'])
+            if fusion.get('output') == 'as_coded':
+                # The official regressor reads the visual feature before its projection.
+                fusion.setdefault('raw_visual_channels', self.encoders['visual'].out_channels)
             self.fusion = MODELS.build(fusion)
             fused = self.fusion.out_channels
         else:
@@ -86,24 +91,26 @@ class AVEmotionRegressor(BaseModel):
             Tensor: Fused features (B, L, C).
         """
         keys = {'audio': 'audio', 'visual': 'video'}
-        feats = {}
+        raw, feats = {}, {}
         for m in self.modalities:
             if keys[m] not in inputs:
                 raise KeyError(f'The model uses the {m} modality but the batch has no '
                                f'{keys[m]!r} input (found {sorted(inputs)}).')
-            feats[m] = self.projections[m](self.encoders[m](inputs[keys[m]]))
+            raw[m] = self.encoders[m](inputs[keys[m]])
+            feats[m] = self.projections[m](raw[m])
         if self.fusion is None:
             return feats[self.modalities[0]]
-        return self.fusion(feats['audio'], feats['visual'])
+        return self.fusion(feats['audio'], feats['visual'], raw_v=raw['visual'])
 
     @staticmethod
     def stack_targets(data_samples: list[BaseDataElement],
-                      dimensions: tuple[str, ...]) -> tuple[dict, torch.Tensor]:
-        """Labels {dim: (B, L)} and the (B, L) mask of labelled sub-sequences."""
+                      dimensions: tuple[str, ...]) -> tuple[dict, dict]:
+        """Labels {dim: (B, L)} and, per dimension, the (B, L) mask of the sub-sequences
+        labelled in that dimension (Aff-Wild2 marks each dimension's gaps with −5)."""
         targets = {dim: torch.stack([s.get(f'gt_{dim}') for s in data_samples])
                    for dim in dimensions}
         valid = torch.stack([s.valid for s in data_samples])
-        return targets, valid
+        return targets, {dim: valid & (targets[dim] != IGNORE) for dim in dimensions}
 
     def forward(self, inputs: dict[str, torch.Tensor],
                 data_samples: list[BaseDataElement] | None = None,

@@ -1,6 +1,7 @@
 """The Aff-Wild2 VA dataset: windows, labels, audio alignment and bad input."""
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import wave
@@ -43,6 +44,32 @@ def test_unlabelled_frames_are_masked(emotion_av_root):
     ds = dataset(emotion_av_root, train_stride=1)
     valid = np.concatenate([ds[i]['data_samples'].valid.numpy() for i in range(len(ds))])
     assert 0 < (~valid).sum() < len(valid)  # the embedded data has -5 stretches
+
+
+def test_a_frame_labelled_in_one_dimension_is_kept_for_it(emotion_av_root, tmp_path):
+    root = str(tmp_path / 'data')
+    shutil.copytree(emotion_av_root, root)
+    path = sorted(glob.glob(f'{root}/annotations/Train_Set/*.txt'))[0]
+    name = os.path.splitext(os.path.basename(path))[0]
+    labels = read_va_labels(path)
+    labels[::2, 1] = -5.0   # arousal unlabelled on even frames, valence kept
+    with open(path, 'w') as f:
+        f.write('valence,arousal\n' + ''.join(f'{v:.4f},{a:.4f}\n' for v, a in labels))
+    ds = dataset(root, train_stride=1)
+    checked = 0
+    for i in range(len(ds)):
+        sample = ds[i]['data_samples']
+        if sample.video != name:
+            continue
+        ends = sample.frame_ids.numpy()
+        for j, end in enumerate(ends):
+            if end < 0 or labels[end, 0] == -5:
+                continue
+            assert sample.valid[j]
+            assert sample.gt_valence[j] == pytest.approx(labels[end, 0], abs=1e-6)
+            assert sample.gt_arousal[j] == pytest.approx(labels[end, 1], abs=1e-6)
+            checked += labels[end, 1] == -5
+    assert checked > 0
 
 
 def test_test_mode_predicts_every_frame_once(emotion_av_root):

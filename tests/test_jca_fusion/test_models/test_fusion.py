@@ -85,14 +85,20 @@ def test_jca_depends_on_both_modalities():
     assert not torch.allclose(before, after)  # the attended audio sees the visual stream
 
 
-def test_as_coded_output_is_visual_and_attended_visual():
+def test_as_coded_output_is_raw_visual_and_attended_visual():
     torch.manual_seed(0)
     jca = JointCrossAttention(audio_channels=3, visual_channels=5, num_segments=4,
-                              hidden_channels=2, output='as_coded')
-    x_a, x_v = torch.randn(2, 4, 3), torch.randn(2, 4, 5)
-    out = jca(x_a, x_v)
-    assert out.shape == (2, 4, 10) and jca.out_channels == 10
-    torch.testing.assert_close(out[..., :5], x_v)
+                              hidden_channels=2, output='as_coded', raw_visual_channels=7)
+    x_a, x_v, raw_v = torch.randn(2, 4, 3), torch.randn(2, 4, 5), torch.randn(2, 4, 7)
+    out = jca(x_a, x_v, raw_v=raw_v)
+    assert out.shape == (2, 4, 12) and jca.out_channels == 12
+    torch.testing.assert_close(out[..., :7], raw_v)
+    attended = JointCrossAttention(audio_channels=3, visual_channels=5, num_segments=4,
+                                   hidden_channels=2)
+    attended.load_state_dict(jca.state_dict())
+    torch.testing.assert_close(out[..., 7:], attended(x_a, x_v)[..., 3:])
+    with pytest.raises(ValueError, match='raw_visual_channels=7'):
+        jca(x_a, x_v)  # the projected features are not what the regressor reads
     with pytest.raises(ValueError, match='as_coded'):
         JointCrossAttention(output='concat')
 

@@ -93,9 +93,9 @@ def test_paper_config_builds_at_paper_size_and_runs():
     model = build(PAPER)
     encoders = model.encoders
     count = lambda m: sum(p.numel() for p in m.parameters())  # noqa: E731
-    # mmaction2's R(2+1)D-18 (33.23 M; torchvision's r2plus1d_18 without fc has 31.30 M, its
-    # (2+1)D stem and middle widths differ) and a 1-channel ResNet-18 (11.17 M).
-    assert count(encoders['visual'].backbone) == pytest.approx(33.23e6, rel=1e-3)
+    # The official TSAV streams: torchvision's r2plus1d_18 without fc (31,300,125) and a
+    # 1-channel ResNet-18 (11.17 M).
+    assert count(encoders['visual'].backbone) == 31_300_125
     assert count(encoders['audio'].backbone) == pytest.approx(11.17e6, rel=0.01)
     trainable = {n.split('.')[0] for n, p in model.named_parameters() if p.requires_grad}
     assert trainable == {'projections', 'fusion', 'head'}  # frozen backbones (official main.py)
@@ -131,3 +131,33 @@ def test_encoder_pretrained_init_cfg_is_applied(tmp_path):
     assert all(torch.equal(p, torch.full_like(p, 0.5)) for p in visual)
     assert not all(torch.equal(p, torch.full_like(p, 0.5))
                    for p in model.encoders['audio'].backbone.parameters())
+
+
+def test_each_dimension_masks_its_own_unlabelled_steps():
+    """A step labelled in valence and −5 in arousal trains valence only (Aff-Wild2's −5 is
+    per dimension); masking both dimensions dropped half-labelled frames for both."""
+    model = build(TINY[0])
+    data = batch(b=1)
+    sample = data['data_samples'][0]
+    sample.gt_arousal[3] = -5.0
+    targets, masks = model.stack_targets([sample], ('valence', 'arousal'))
+    assert masks['valence'][0].tolist() == [False] + [True] * 7
+    assert masks['arousal'][0].tolist() == [False, True, True, False] + [True] * 4
+    feats = torch.randn(1, 8, model.head.regressors['valence'][0].in_features)
+    model.head.eval()
+    losses = model.head.loss(feats, targets, masks)
+    preds = model.head(feats)
+    loss_module = model.head.loss_module
+    for dim in ('valence', 'arousal'):
+        expected = loss_module(preds[dim][masks[dim]], targets[dim][masks[dim]])
+        torch.testing.assert_close(losses[f'loss_{dim}'], expected)
+    assert not torch.allclose(losses['loss_arousal'],
+                              loss_module(preds['arousal'], targets['arousal'],
+                                          masks['valence']))
+
+
+def test_as_coded_paper_regressor_reads_640_channels():
+    """The official regressor input: raw 512-d visual feature + attended 128-d (cam.py)."""
+    model = build(osp.join(CONFIGS, 'jca-as-coded_r2plus1d-18-r18_1xb96-30e_affwild2-va.py'))
+    assert model.head.regressors['valence'][0].in_features == 640
+    assert model.fusion.W_ca.weight.shape == (32, 256)
