@@ -18,12 +18,15 @@ from ..ops import trajectory_gather
 
 
 def tokenize(feat: torch.Tensor, stride: int) -> torch.Tensor:
-    """Cut (n, c, h, w) into 4x4 (``stride``) tokens: (n, h/stride, w/stride, c*stride**2).
+    """Cut (n, c, h, w) into 4x4 (``stride``) tokens: (n, ⌊h/stride⌋, ⌊w/stride⌋, c*stride**2).
 
     The channel order is that of ``functional.unfold(feat, stride, stride=stride)`` (channel-major,
     then row, then column within the patch), which ``pixel_unshuffle`` produces without the
-    (n, D, H*W) intermediate.
+    (n, D, H*W) intermediate. Like ``unfold``, it drops the last h mod stride rows and
+    w mod stride columns.
     """
+    h, w = feat.shape[-2:]
+    feat = feat[..., :h - h % stride, :w - w % stride]
     return functional.pixel_unshuffle(feat, stride).permute(0, 2, 3, 1)
 
 
@@ -87,11 +90,12 @@ class LTAM(BaseModule):
         """
         n, c, h, w = feat.shape
         s = self.stride
-        grid_h, grid_w = h // s, w // s
         scales = [tokenize(feat, s)]
         for window, padding in ((3 * s // 2, s // 4), (2 * s, s // 2)):
             patches = functional.unfold(feat, window, padding=padding, stride=s)
-            canvas = functional.fold(patches, (grid_h * window, grid_w * window), window,
+            # The official canvas is ⌊1.5h⌋ x ⌊1.5w⌋ (2h x 2w): on frames that are not a
+            # multiple of s it keeps empty margins, which the pooling below averages in.
+            canvas = functional.fold(patches, (window * h // s, window * w // s), window,
                                      stride=window)
             scales.append(tokenize(functional.adaptive_avg_pool2d(canvas, (h, w)), s))
         return torch.cat(scales, dim=-1)
@@ -124,4 +128,9 @@ class LTAM(BaseModule):
         selected = trajectory_gather(values, locations.gather(1, index), frames=hard[:, None])
         out = self.fusion(untokenize(selected[:, 0], s))
         weight = soft.repeat_interleave(s, dim=1).repeat_interleave(s, dim=2)
-        return out * weight.unsqueeze(1) + anchor
+        out = out * weight.unsqueeze(1)
+        h, w = anchor.shape[-2:]
+        if out.shape[-2:] != (h, w):
+            # Outside the token region the official output is the anchor alone.
+            out = functional.pad(out, (0, w - out.shape[-1], 0, h - out.shape[-2]))
+        return out + anchor

@@ -52,14 +52,14 @@ class PixelShuffleReconstruction(BaseModule):
 
 
 def check_lr_sequence(lrs: torch.Tensor, owner: str, min_frames: int = 1,
-                      multiple_of: int = 1) -> tuple[int, int, int, int, int]:
+                      min_size: int = 1) -> tuple[int, int, int, int, int]:
     """Check a (n, t, 3, h, w) LR batch at the network boundary and return its shape.
 
     Args:
         lrs (Tensor): the network input.
         owner (str): the network's name, for the messages.
         min_frames (int): the fewest frames the network can use. Default 1.
-        multiple_of (int): h and w must be multiples of it (the token size). Default 1.
+        min_size (int): h and w must be at least this (the token size). Default 1.
 
     Returns:
         tuple: (n, t, c, h, w).
@@ -72,10 +72,8 @@ def check_lr_sequence(lrs: torch.Tensor, owner: str, min_frames: int = 1,
         raise ValueError(f'{owner} needs at least {min_frames} frames per sequence (flow is '
                          f'computed between neighbouring frames), got t={t}; feed a longer '
                          'clip (num_input_frames in the dataset config)')
-    if h % multiple_of or w % multiple_of:
-        raise ValueError(f'{owner}: the LR frame size {h}x{w} is not divisible by the token '
-                         f'size stride={multiple_of}; crop or pad the LR frames to multiples of '
-                         f'{multiple_of} (e.g. an LR crop of {h - h % multiple_of}x'
-                         f'{w - w % multiple_of}, or gt_patch_size a multiple of '
-                         f'{multiple_of * SCALE})')
+    if h < min_size or w < min_size:
+        raise ValueError(f'{owner}: the LR frame size {h}x{w} is smaller than one token '
+                         f'({min_size}x{min_size}); feed larger frames (gt_patch_size of at '
+                         f'least {min_size * SCALE})')
     return n, t, c, h, w

@@ -63,8 +63,11 @@ def update_locations(locations: torch.Tensor, flow: torch.Tensor, stride: int) -
     Returns:
         Tensor: (n, T, 2, H, W) location map of the current frame.
     """
-    token_flow = functional.avg_pool2d(flow.detach(), stride) / stride
     n, num_frames, _, grid_h, grid_w = locations.shape
+    # Adaptive pooling to the token grid, as the official code: on frames that are not a
+    # multiple of ``stride`` its windows cover the whole frame (plain pooling would drop the
+    # last rows and columns); on multiples of ``stride`` both are the same.
+    token_flow = functional.adaptive_avg_pool2d(flow.detach(), (grid_h, grid_w)) / stride
     warped = flow_warp(locations.reshape(n, num_frames * 2, grid_h, grid_w),
                        token_flow.permute(0, 2, 3, 1), interpolation='nearest',
                        padding_mode='border')
@@ -90,8 +93,9 @@ class TTVSRNet(PixelShuffleReconstruction):
         mid_channels (int): Feature channels. Default: 64.
         num_blocks (int): Residual blocks of the shared trunk. Default: 60.
         num_extract_blocks (int): Residual blocks of the shallow extractor. Default: 5.
-        stride (int): Token size, a multiple of 4; LR frames must be divisible by it.
-            Default: 4.
+        stride (int): Token size, a multiple of 4. Tokens cover the top-left
+            ⌊h/stride⌋·stride x ⌊w/stride⌋·stride region; elsewhere the attention output is
+            the warped previous state alone, as in the official code. Default: 4.
         frame_stride (int): Keyframe interval. Default: 3.
         spynet_pretrained (str, optional): Path of a plain SPyNet state dict, loaded into
             mmagic's SPyNet as BasicVSRNet does. Default: None.
@@ -200,15 +204,16 @@ class TTVSRNet(PixelShuffleReconstruction):
         """Super-resolve a clip x4.
 
         Args:
-            lrs (Tensor): (n, t, 3, h, w) LR frames in [0, 1]; t >= 2, h and w divisible by
-                ``stride``. Frames smaller than 64x64 work (the official code asserts >= 64):
-                mmagic's SPyNet resizes its input up to multiples of 32 itself.
+            lrs (Tensor): (n, t, 3, h, w) LR frames in [0, 1]; t >= 2, any h, w >= ``stride``
+                (as the official code; e.g. UDM10's 180x318 BD frames). Frames smaller than
+                64x64 work (the official code asserts >= 64): mmagic's SPyNet resizes its
+                input up to multiples of 32 itself.
 
         Returns:
             Tensor: (n, t, 3, 4h, 4w) HR frames.
         """
         n, t, c, h, w = check_lr_sequence(lrs, type(self).__name__, min_frames=2,
-                                          multiple_of=self.stride)
+                                          min_size=self.stride)
         to_previous, to_next = self.compute_flow(lrs)
         # A list, not indexing a (n, t, c, h, w) tensor: the backward of every index would
         # write a zero-filled tensor of the whole clip.

@@ -45,10 +45,13 @@ def literal_value_tokens(hidden: torch.Tensor, stride: int = 4) -> list[torch.Te
     return out
 
 
-def test_value_tokens_follow_the_official_code():
-    hidden = torch.randn(2, 3, 8, 12)
+# 10x14 is not a multiple of the 4x4 tokens: the official code tokenises the top-left 8x12
+# and pools canvases of 15x21 / 20x28 (with empty margins) back to 10x14.
+@pytest.mark.parametrize('h,w', [(8, 12), (10, 14), (11, 13)])
+def test_value_tokens_follow_the_official_code(h, w):
+    hidden = torch.randn(2, 3, h, w)
     values = LTAM(3).value_tokens(hidden)
-    assert values.shape == (2, 2, 3, 3 * 48)
+    assert values.shape == (2, h // 4, w // 4, 3 * 48)
     expected = torch.cat(literal_value_tokens(hidden), dim=1).permute(0, 2, 3, 1)
     torch.testing.assert_close(values, expected)
 
@@ -94,9 +97,10 @@ def literal_ltam(ltam: LTAM, feat, key_feats, hiddens, locations, anchor):
     return ltam.fusion(torch.cat(picked, dim=1)) * weight + anchor
 
 
-def test_ltam_equals_the_literal_reading():
+@pytest.mark.parametrize('h,w', [(8, 12), (10, 14)])
+def test_ltam_equals_the_literal_reading(h, w):
     torch.manual_seed(0)
-    n, c, h, w, num = 2, 3, 8, 12, 3
+    n, c, num = 2, 3, 3
     ltam = LTAM(c)
     feat, anchor = torch.randn(n, c, h, w), torch.randn(n, c, h, w)
     key_feats = [torch.randn(n, c, h, w) for _ in range(num)]
@@ -109,6 +113,9 @@ def test_ltam_equals_the_literal_reading():
     out = ltam(feat, keys, values, locations, anchor)
     expected = literal_ltam(ltam, feat, key_feats, hiddens, locations, anchor)
     torch.testing.assert_close(out, expected)
+    # Outside the tokens (the last h mod 4 rows, w mod 4 columns) the output is the anchor.
+    torch.testing.assert_close(out[..., 8:, :], anchor[..., 8:, :], rtol=0, atol=0)
+    torch.testing.assert_close(out[..., 12:], anchor[..., 12:], rtol=0, atol=0)
 
 
 def test_the_matching_keyframe_is_selected_with_weight_one():

@@ -139,6 +139,16 @@ def test_mirror_extended_clip_runs_spynet_once():
         assert spynet.call_count == 3
 
 
+def test_any_frame_size_runs_as_the_official_code():
+    """UDM10's BD frames (180x318) are not multiples of the 4x4 tokens; the official network
+    runs them (tokens over the top-left 180x316). A 16x18 clip takes the same path."""
+    net = tiny_net().eval()
+    clip = torch.rand(1, 4, 3, 16, 18)
+    with torch.no_grad():
+        out = net(clip)
+    assert out.shape == (1, 4, 3, 64, 72) and torch.isfinite(out).all()
+
+
 def test_eval_is_deterministic():
     net = tiny_net().eval()
     clip = torch.rand(1, 4, 3, 8, 8)
@@ -147,7 +157,7 @@ def test_eval_is_deterministic():
 
 
 @pytest.mark.parametrize('shape,match', [
-    ((1, 4, 3, 10, 12), r'10x12 is not divisible by the token size stride=4'),
+    ((1, 4, 3, 3, 12), r'3x12 is smaller than one token \(4x4\)'),
     ((1, 1, 3, 8, 8), r'at least 2 frames per sequence .* got t=1'),
     ((4, 3, 8, 8), r'shape \(n, t, 3, h, w\), got \(4, 3, 8, 8\)'),
     ((1, 4, 1, 8, 8), r'shape \(n, t, 3, h, w\)'),
@@ -227,3 +237,15 @@ def test_network_equals_the_literal_reading(t):
     clip = torch.rand(2, t, 3, 12, 16)
     with torch.no_grad():
         torch.testing.assert_close(net(clip), literal_forward(net, clip))
+
+
+def test_location_update_pools_the_flow_over_the_whole_frame():
+    """On a 10x14 frame the token grid is 2x3; as in the official code the flow is pooled
+    adaptively, so motion in the last two columns (outside the 8x12 token region) moves the
+    last token column: dx = -8 px there averages to -0.8 tokens, and the nearest cell is 1."""
+    locations = token_grid(1, 2, 3, torch.zeros(1))
+    flow = torch.zeros(1, 2, 10, 14)
+    flow[:, 0, :, 12:] = -8.0
+    moved = update_locations(locations, flow, 4)
+    assert moved[0, 0, 0, :, 2].tolist() == [1.0, 1.0]
+    torch.testing.assert_close(moved[..., :2], locations[..., :2])
