@@ -1,0 +1,172 @@
+"""Converts an official AdaFocusV2 checkpoint (ActivityNet / FCVID / Mini-Kinetics design)
+into an MMPlug one.
+
+The official checkpoints (``scripts/download_ckpt.sh`` of github.com/LeapLabTHU/AdaFocusV2,
+folder "Experiments on ActivityNet, FCVID and Mini-Kinetics") hold the state dict of
+``models/adafocus_v2.py``'s ``AdaFocus`` (possibly under ``module.``). Every key is mapped
+explicitly to the model of the ``adafocusv2_mbv2-r50_*`` configs:
+
+=============================================  ============================================
+official                                        MMPlug
+=============================================  ============================================
+``global_CNN.features.0`` (conv, BN)            ``global_encoder.conv1.{conv,bn}``
+``global_CNN.features.1..17`` (inverted         ``global_encoder.layer1..7.<j>.conv.<k>``
+residuals; their (conv, BN) pairs in order)     ``.{conv,bn}`` (mmaction2's MobileNetV2)
+``global_CNN.features.18``                      ``global_encoder.conv2.{conv,bn}``
+``local_CNN.{conv1,bn1}``, ``layerX.Y.convZ``,  ``local_encoder.conv1.{conv,bn}``,
+``bnZ``, ``downsample.{0,1}`` (torchvision)     ``layerX.Y.convZ.{conv,bn}``,
+                                                ``layerX.Y.downsample.{conv,bn}``
+``policy_stn.encoder.{0,1}``                    ``policy.reduce.{0,1}`` (1x1 conv, BN)
+``policy_stn.encoder.{4,5}``                    ``policy.mlp.{0,1}`` (Linear, BN1d)
+``policy_stn.gru``                              ``policy.gru``
+``policy_stn.fc.0``                             ``policy.head.0``, **rows swapped**
+``classifier.mlp.layers.{0,1}``                 ``classifier.mlp.{0,1}``
+``classifier.classifiers.<t>.1``                ``classifier.heads.<t>.1``
+``global_CNN_fc.1``, ``local_CNN_fc.1``         ``global_encoder_fc.1``, ``local_encoder_fc.1``
+=============================================  ============================================
+
+The ImageNet classifiers of the two encoders (``global_CNN.classifier``, ``local_CNN.fc``)
+are not part of AdaFocusV2 and are dropped; any other unknown key is an error.
+
+**Policy axes.** The official action is (row, column): ``get_patches_frame`` places the
+patch's top edge at ``a[0] · (H − P)`` and its left edge at ``a[1] · (W − P)``. This
+project's actions are (x, y) (:func:`~projects.adafocus_v2.models.patch_crop.crop_patches`),
+so the converter swaps the two output rows of the policy's last linear layer; the same
+patches are cut.
+
+Example::
+
+    python projects/adafocus_v2/tools/convert_official.py actnet_p128.pth.tar \\
+        checkpoints/adafocus_v2/actnet_p128_mmplug.pth
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import os.path as osp
+import re
+
+import torch
+
+# Inverted-residual blocks per stage of MobileNetV2 (t, c, n, s settings: n = 1,2,3,4,3,3,1).
+MBV2_STAGES = (1, 2, 3, 4, 3, 3, 1)
+DIRECT = {
+    'policy_stn.encoder.0.': 'policy.reduce.0.',
+    'policy_stn.encoder.1.': 'policy.reduce.1.',
+    'policy_stn.encoder.4.': 'policy.mlp.0.',
+    'policy_stn.encoder.5.': 'policy.mlp.1.',
+    'policy_stn.gru.': 'policy.gru.',
+    'policy_stn.fc.0.': 'policy.head.0.',
+    'classifier.mlp.layers.0.': 'classifier.mlp.0.',
+    'classifier.mlp.layers.1.': 'classifier.mlp.1.',
+    'global_CNN_fc.1.': 'global_encoder_fc.1.',
+    'local_CNN_fc.1.': 'local_encoder_fc.1.',
+}
+DROPPED = re.compile(r'^(global_CNN\.classifier|local_CNN\.fc)\.(weight|bias)$')
+BN_PARAMS = ('weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked')
+
+
+def mbv2_block(index: int) -> str:
+    """``features.<index>`` (1..17) → ``layer<i>.<j>`` of mmaction2's MobileNetV2."""
+    for stage, blocks in enumerate(MBV2_STAGES, start=1):
+        if index <= blocks:
+            return f'layer{stage}.{index - 1}'
+        index -= blocks
+    raise KeyError(f'MobileNetV2 has 17 inverted residual blocks, got features.{index}')
+
+
+def convert_mobilenet(name: str, state: dict) -> str:
+    """One key of the official MobileNetV2 (below ``global_CNN.``) → mmaction2's name.
+
+    Inside a block, ``conv.<i>`` holds convs, BNs and ReLU6s; the k-th (conv, BN) pair becomes
+    the k-th ConvModule ``conv.<k>.{conv,bn}``.
+    """
+    parts = name.split('.')
+    if parts[0] != 'features':
+        raise KeyError(name)
+    index = int(parts[1])
+    if index == 0 or index == 18:
+        sub = {'0': 'conv', '1': 'bn'}[parts[2]]
+        return f"{'conv1' if index == 0 else 'conv2'}.{sub}.{parts[3]}"
+    if parts[2] != 'conv':
+        raise KeyError(name)
+    # Positions of the block's weighted layers (conv, BN alternating) in its Sequential.
+    layer_ids = sorted({int(k.split('.')[4]) for k in state
+                        if k.startswith(f'global_CNN.features.{index}.conv.')})
+    position = layer_ids.index(int(parts[3]))
+    kind = 'conv' if position % 2 == 0 else 'bn'
+    return f'{mbv2_block(index)}.conv.{position // 2}.{kind}.{parts[4]}'
+
+
+def convert_resnet(name: str) -> str:
+    """One key of torchvision's ResNet (below ``local_CNN.``) → mmaction2's ResNet name."""
+    m = re.fullmatch(r'(conv1|bn1)\.(\w+)', name)
+    if m:
+        return f"conv1.{'conv' if m[1] == 'conv1' else 'bn'}.{m[2]}"
+    m = re.fullmatch(r'(layer\d\.\d+)\.(conv|bn)(\d)\.(\w+)', name)
+    if m:
+        return f'{m[1]}.conv{m[3]}.{m[2]}.{m[4]}'
+    m = re.fullmatch(r'(layer\d\.\d+)\.downsample\.([01])\.(\w+)', name)
+    if m:
+        return f"{m[1]}.downsample.{'conv' if m[2] == '0' else 'bn'}.{m[3]}"
+    raise KeyError(name)
+
+
+def new_key(key: str, state: dict) -> str:
+    """This project's name of one official key (``state``: the whole official state dict).
+
+    Raises:
+        KeyError: For a key this converter does not know.
+    """
+    m = re.fullmatch(r'classifier\.classifiers\.(\d+)\.1\.(weight|bias)', key)
+    if m:
+        return f'classifier.heads.{m[1]}.1.{m[2]}'
+    try:
+        if key.startswith('global_CNN.'):
+            return 'global_encoder.' + convert_mobilenet(key[len('global_CNN.'):], state)
+        if key.startswith('local_CNN.'):
+            return 'local_encoder.' + convert_resnet(key[len('local_CNN.'):])
+    except (KeyError, ValueError, IndexError):
+        pass
+    else:
+        for prefix, new in DIRECT.items():
+            if key.startswith(prefix):
+                return new + key[len(prefix):]
+    raise KeyError(f"Unknown AdaFocusV2 key {key!r}: not a part of the official "
+                   "models/adafocus_v2.py's AdaFocus.")
+
+
+def convert_state_dict(state: dict) -> dict:
+    """Official ``AdaFocus`` state dict → this project's ``AdaFocusV2`` state dict.
+
+    Raises:
+        KeyError: For a key this converter does not know.
+    """
+    state = {k[len('module.'):] if k.startswith('module.') else k: v for k, v in state.items()}
+    out = {}
+    for key, value in state.items():
+        if DROPPED.match(key):
+            continue
+        if key.startswith('policy_stn.fc.0.'):
+            value = value.flip(0)  # (row, column) → (x, y)
+        out[new_key(key, state)] = value
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('src', help='official checkpoint')
+    parser.add_argument('dst', help='output MMPlug checkpoint')
+    args = parser.parse_args(argv)
+    if not osp.isfile(args.src):
+        raise FileNotFoundError(f'{args.src!r}: no such checkpoint file.')
+    ckpt = torch.load(args.src, map_location='cpu', weights_only=False)
+    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
+    out = convert_state_dict(state)
+    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
+    torch.save(dict(state_dict=out, meta=dict(converted_from=args.src)), args.dst)
+    print(f'{len(out)} tensors written to {args.dst}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,125 @@
+"""convert_official.py and compare_official.py of the AdaFocusV2 project."""
+from __future__ import annotations
+
+import os
+
+import pytest
+import torch
+import torchvision
+from mmengine.config import Config
+from mmengine.registry import MODELS, init_default_scope
+
+import projects.adafocus_v2  # noqa: F401
+from tests.conftest import REPO_ROOT, load_tool
+
+CONFIG = (f'{REPO_ROOT}/projects/adafocus_v2/configs/'
+          'adafocusv2_mbv2-r50_p128_4xb8-16x1x1-50e_activitynet-rgb.py')
+# (t, c, n, s) of the official models/mobilenet_v2.py
+MBV2 = ((1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1),
+        (6, 160, 3, 2), (6, 320, 1, 1))
+
+
+def bn(prefix: str, channels: int) -> dict:
+    return {f'{prefix}.weight': torch.randn(channels), f'{prefix}.bias': torch.randn(channels),
+            f'{prefix}.running_mean': torch.randn(channels),
+            f'{prefix}.running_var': torch.rand(channels) + 0.5,
+            f'{prefix}.num_batches_tracked': torch.tensor(7)}
+
+
+def official_state_dict(prefix: str = '', frames: int = 16, classes: int = 200) -> dict:
+    """Names and shapes of the official ``AdaFocus`` (ActivityNet design, MobileNetV2 glance):
+    models/mobilenet_v2.py's ``features`` (conv, BN, ReLU6 Sequentials), torchvision's
+    ResNet-50 names for models/resnet.py, ``PolicySTN``, ``PoolingClassifier`` and the two
+    auxiliary heads."""
+    torch.manual_seed(0)
+    state = {'features.0.0.weight': torch.randn(32, 3, 3, 3), **bn('features.0.1', 32)}
+    inp, index = 32, 1
+    for t, c, n, _ in MBV2:
+        for _ in range(n):
+            hidden, p = inp * t, f'features.{index}.conv'
+            layers = [] if t == 1 else [(inp, 1, 1)]
+            layers += [(1, 3, 3), (hidden, 1, 1)]
+            outs = [hidden] * (len(layers) - 1) + [c]
+            for k, ((cin, kh, kw), out) in enumerate(zip(layers, outs, strict=True)):
+                state[f'{p}.{3 * k}.weight'] = torch.randn(out, cin, kh, kw)
+                state.update(bn(f'{p}.{3 * k + 1}', out))
+            inp, index = c, index + 1
+    state['features.18.0.weight'] = torch.randn(1280, 320, 1, 1)
+    state.update(bn('features.18.1', 1280))
+    state['classifier.weight'] = torch.randn(1000, 1280)
+    state['classifier.bias'] = torch.randn(1000)
+    state = {f'global_CNN.{k}': v for k, v in state.items()}
+    resnet = torchvision.models.resnet50().state_dict()
+    state.update({f'local_CNN.{k}': v for k, v in resnet.items()})
+    state['policy_stn.encoder.0.weight'] = torch.randn(64, 1280, 1, 1)
+    state.update(bn('policy_stn.encoder.1', 64))
+    state['policy_stn.encoder.4.weight'] = torch.randn(2048, 64 * 49)
+    state['policy_stn.encoder.4.bias'] = torch.randn(2048)
+    state.update(bn('policy_stn.encoder.5', 2048))
+    for name, shape in (('weight_ih_l0', (6144, 2048)), ('weight_hh_l0', (6144, 2048)),
+                        ('bias_ih_l0', (6144,)), ('bias_hh_l0', (6144,))):
+        state[f'policy_stn.gru.{name}'] = torch.randn(shape)
+    state['policy_stn.fc.0.weight'] = torch.randn(2, 2048)
+    state['policy_stn.fc.0.bias'] = torch.tensor([0.25, -0.75])
+    state['classifier.mlp.layers.0.weight'] = torch.randn(4096, 1280 + 2048)
+    state['classifier.mlp.layers.0.bias'] = torch.randn(4096)
+    state.update(bn('classifier.mlp.layers.1', 4096))
+    for t in range(frames):
+        state[f'classifier.classifiers.{t}.1.weight'] = torch.randn(classes, 4096)
+        state[f'classifier.classifiers.{t}.1.bias'] = torch.randn(classes)
+    for head, width in (('global_CNN_fc', 1280), ('local_CNN_fc', 2048)):
+        state[f'{head}.1.weight'] = torch.randn(classes, width)
+        state[f'{head}.1.bias'] = torch.randn(classes)
+    return {prefix + k: v for k, v in state.items()}
+
+
+def build_model():
+    init_default_scope('mmaction')
+    return MODELS.build(Config.fromfile(CONFIG).model)
+
+
+@pytest.mark.parametrize('prefix', ['', 'module.'])
+def test_official_checkpoint_loads_strictly(prefix):
+    tool = load_tool('projects/adafocus_v2/tools/convert_official.py')
+    official = official_state_dict(prefix)
+    model = build_model()
+    model.load_state_dict(tool.convert_state_dict(official), strict=True)
+    ours = model.state_dict()
+    pairs = {
+        'global_CNN.features.0.1.running_var': 'global_encoder.conv1.bn.running_var',
+        'global_CNN.features.1.conv.3.weight': 'global_encoder.layer1.0.conv.1.conv.weight',
+        'global_CNN.features.9.conv.4.bias': 'global_encoder.layer4.2.conv.1.bn.bias',
+        'global_CNN.features.17.conv.6.weight': 'global_encoder.layer7.0.conv.2.conv.weight',
+        'global_CNN.features.18.0.weight': 'global_encoder.conv2.conv.weight',
+        'local_CNN.layer3.5.bn2.running_mean': 'local_encoder.layer3.5.conv2.bn.running_mean',
+        'local_CNN.layer4.0.downsample.0.weight': 'local_encoder.layer4.0.downsample.conv.weight',
+        'policy_stn.encoder.4.weight': 'policy.mlp.0.weight',
+        'policy_stn.gru.weight_hh_l0': 'policy.gru.weight_hh_l0',
+        'classifier.classifiers.15.1.bias': 'classifier.heads.15.1.bias',
+        'local_CNN_fc.1.weight': 'local_encoder_fc.1.weight',
+    }
+    for theirs, mine in pairs.items():
+        torch.testing.assert_close(ours[mine], official[prefix + theirs])
+    # The official action is (row, column), this project's (x, y): the rows are swapped.
+    assert ours['policy.head.0.bias'].tolist() == [-0.75, 0.25]
+    torch.testing.assert_close(ours['policy.head.0.weight'],
+                               official[prefix + 'policy_stn.fc.0.weight'].flip(0))
+
+
+def test_unknown_keys_are_an_error():
+    tool = load_tool('projects/adafocus_v2/tools/convert_official.py')
+    for key in ('global_CNN.features.19.0.weight', 'policy_stn.lstm.weight',
+                'local_CNN.layer1.0.se.weight'):
+        with pytest.raises(KeyError, match='Unknown AdaFocusV2 key'):
+            tool.convert_state_dict({key: torch.zeros(1)})
+
+
+@pytest.mark.skipif(not os.environ.get('ADAFOCUS_OFFICIAL_REPO'),
+                    reason='set ADAFOCUS_OFFICIAL_REPO to a checkout of LeapLabTHU/AdaFocusV2')
+def test_matches_the_official_code(capsys):
+    tool = load_tool('projects/adafocus_v2/tools/compare_official.py')
+    status = tool.main(['--official-repo', os.environ['ADAFOCUS_OFFICIAL_REPO'], '--frames',
+                        '2', '--batch', '1'])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith('max_abs_diff=')
+    assert status == 0, last
