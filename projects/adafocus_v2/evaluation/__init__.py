@@ -3,15 +3,18 @@ from .complexity import adafocus_complexity, count
 from .conditional_exit import (
     CONFIDENCES,
     cheapest_at_accuracy,
+    choose_for_budget,
     confidence,
     evaluate_exits,
     exit_curve,
     exit_proportions,
     exit_steps,
     fit_thresholds,
+    metric_name,
     plot_exit_curve,
+    score,
 )
 
-__all__ = ['CONFIDENCES', 'adafocus_complexity', 'cheapest_at_accuracy', 'confidence', 'count',
-           'evaluate_exits', 'exit_curve', 'exit_proportions', 'exit_steps', 'fit_thresholds',
-           'plot_exit_curve']
+__all__ = ['CONFIDENCES', 'adafocus_complexity', 'cheapest_at_accuracy', 'choose_for_budget',
+           'confidence', 'count', 'evaluate_exits', 'exit_curve', 'exit_proportions',
+           'exit_steps', 'fit_thresholds', 'metric_name', 'plot_exit_curve', 'score']

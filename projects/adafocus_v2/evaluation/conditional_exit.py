@@ -5,6 +5,11 @@ confidence reaches that step's threshold; the thresholds are fitted on training-
 so that a target fraction of videos exits at each step (MSDNet-style dynamic evaluation).
 Sweeping the target distribution p_t ∝ q^t over q gives an accuracy-vs-GFLOPs curve
 (official code: ops/early_exit.py, `early_exit`, `dynamic_eval_find_threshold`).
+
+Single-label data (class indices) is scored by top-1 accuracy; multi-label data (multi-hot
+targets, ActivityNet / FCVID) by mean average precision over the softmax scores of each
+video's exit, as the official ``early_exit`` does (``ops/utils.py``, ``cal_map``), computed
+with mmaction2's ``mean_average_precision``.
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import torch
+from mmaction.evaluation.functional import mean_average_precision
 from torch import Tensor
 
 CONFIDENCES = ('max_logit', 'max_softmax')
@@ -82,26 +88,45 @@ def exit_steps(conf: Tensor, thresholds: Tensor) -> Tensor:
     return passed.float().argmax(1)
 
 
+def metric_name(labels: Tensor) -> str:
+    """``'top1'`` for class indices (N,), ``'mAP'`` for multi-hot targets (N, K)."""
+    if labels.dim() == 1:
+        return 'top1'
+    if labels.dim() == 2:
+        return 'mAP'
+    raise ValueError(f'labels must be class indices (N,) or multi-hot (N, K), got shape '
+                     f'{tuple(labels.shape)}.')
+
+
+def score(logits: Tensor, labels: Tensor) -> float:
+    """Top-1 accuracy (class indices) or mAP (multi-hot targets) of logits (N, K)."""
+    if metric_name(labels) == 'top1':
+        return float((logits.argmax(-1) == labels).double().mean())
+    probs = logits.double().softmax(-1).numpy()
+    return float(mean_average_precision(list(probs), list(labels.numpy())))
+
+
 def evaluate_exits(step_logits: Tensor, labels: Tensor, thresholds: Tensor,
                    cost_per_step: float, kind: str = 'max_logit') -> dict[str, float]:
-    """Accuracy and average cost when each sample stops at its exit.
+    """Accuracy (or mAP) and average cost when each sample stops at its exit.
 
     Args:
         step_logits (Tensor): Logits (N, S, K).
-        labels (Tensor): Class indices (N,).
+        labels (Tensor): Class indices (N,) or multi-hot targets (N, K).
         thresholds (Tensor): Thresholds (S,) from :func:`fit_thresholds`.
         cost_per_step (float): GFLOPs of one step (the full-length cost / S, as in the
             official code: ops/early_exit.py, `early_exit`).
         kind (str): Confidence kind. Defaults to ``'max_logit'``.
 
     Returns:
-        dict[str, float]: ``top1`` accuracy, ``gflops`` average per video and ``avg_steps``.
+        dict[str, float]: ``top1`` accuracy (or ``mAP``), ``gflops`` average per video and
+        ``avg_steps``.
     """
     steps = exit_steps(confidence(step_logits, kind), thresholds)
-    preds = step_logits[torch.arange(len(steps)), steps].argmax(-1)
-    return dict(top1=float((preds == labels).double().mean()),
-                gflops=float((steps + 1).double().mean()) * cost_per_step,
-                avg_steps=float((steps + 1).double().mean()))
+    exited = step_logits[torch.arange(len(steps)), steps]
+    return {metric_name(labels): score(exited, labels),
+            'gflops': float((steps + 1).double().mean()) * cost_per_step,
+            'avg_steps': float((steps + 1).double().mean())}
 
 
 def exit_curve(calib_logits: Tensor, eval_logits: Tensor, eval_labels: Tensor,
@@ -112,13 +137,15 @@ def exit_curve(calib_logits: Tensor, eval_logits: Tensor, eval_labels: Tensor,
     Args:
         calib_logits (Tensor): Training-set step logits (N_c, S, K), to fit thresholds.
         eval_logits (Tensor): Evaluation step logits (N, S, K).
-        eval_labels (Tensor): Evaluation labels (N,).
+        eval_labels (Tensor): Evaluation labels (N,) or multi-hot targets (N, K).
         cost_per_step (float): GFLOPs per step.
         qs (Sequence[float] | None): Values of q. Defaults to 0.5, 0.6, ..., 3.9 (official).
         kind (str): Confidence kind. Defaults to ``'max_logit'``.
 
     Returns:
-        list[dict[str, float]]: One point per q: ``q``, ``top1``, ``gflops``, ``avg_steps``.
+        list[dict[str, float]]: One point per q: ``q``, ``top1`` (or ``mAP``), ``gflops`` and
+        ``avg_steps`` on the evaluation data, and ``calib_gflops``, the expected cost on the
+        calibration data (what a budget is matched against, :func:`choose_for_budget`).
     """
     qs = np.round(np.arange(0.5, 4.0, 0.1), 2) if qs is None else qs
     calib_conf = confidence(calib_logits, kind)
@@ -126,13 +153,27 @@ def exit_curve(calib_logits: Tensor, eval_logits: Tensor, eval_labels: Tensor,
     for q in qs:
         thresholds = fit_thresholds(calib_conf, exit_proportions(float(q), calib_conf.shape[1]))
         point = evaluate_exits(eval_logits, eval_labels, thresholds, cost_per_step, kind)
+        calib_steps = exit_steps(calib_conf, thresholds) + 1
+        point['calib_gflops'] = float(calib_steps.double().mean()) * cost_per_step
         points.append(dict(q=float(q), **point))
     return points
 
 
-def cheapest_at_accuracy(points: list[dict[str, float]], top1: float) -> dict | None:
-    """The lowest-GFLOPs point of a curve reaching ``top1`` accuracy, or None."""
-    reaching = [p for p in points if p['top1'] >= top1]
+def choose_for_budget(points: list[dict[str, float]], budget: float) -> dict | None:
+    """The operating point for a GFLOPs budget, chosen without the evaluation labels.
+
+    The method fits the thresholds so that the expected cost on the calibration (training)
+    data meets the budget: the point of largest calibration cost within it (more steps buy
+    accuracy), whatever its accuracy on the evaluation data. None if no point is that cheap.
+    """
+    within = [p for p in points if p['calib_gflops'] <= budget]
+    return max(within, key=lambda p: (p['calib_gflops'], -p['q'])) if within else None
+
+
+def cheapest_at_accuracy(points: list[dict[str, float]], top1: float,
+                         key: str = 'top1') -> dict | None:
+    """The lowest-GFLOPs point of a curve whose ``key`` metric reaches ``top1``, or None."""
+    reaching = [p for p in points if p[key] >= top1]
     return min(reaching, key=lambda p: p['gflops']) if reaching else None
 
 
@@ -141,19 +182,21 @@ def plot_exit_curve(points: list[dict[str, float]], fixed: dict[str, float], pat
 
     Args:
         points (list[dict[str, float]]): Output of :func:`exit_curve`.
-        fixed (dict[str, float]): ``top1`` and ``gflops`` of the model using every step.
+        fixed (dict[str, float]): ``top1`` (or ``mAP``) and ``gflops`` of the model using
+            every step.
         path (str): Image file to write.
     """
+    key = 'mAP' if 'mAP' in fixed else 'top1'
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.plot([p['gflops'] for p in points], [100 * p['top1'] for p in points], 'o-',
+    ax.plot([p['gflops'] for p in points], [100 * p[key] for p in points], 'o-',
             label='AdaFocusV2+ (conditional exit)')
-    ax.plot([fixed['gflops']], [100 * fixed['top1']], 'r*', markersize=12,
+    ax.plot([fixed['gflops']], [100 * fixed[key]], 'r*', markersize=12,
             label='AdaFocusV2 (all steps)')
     ax.set_xlabel('GFLOPs per video')
-    ax.set_ylabel('top-1 (%)')
+    ax.set_ylabel('mAP (%)' if key == 'mAP' else 'top-1 (%)')
     ax.grid(alpha=0.3)
     ax.legend()
     fig.tight_layout()

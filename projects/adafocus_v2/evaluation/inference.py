@@ -37,7 +37,8 @@ def collect(model: nn.Module, loader, actions: str = 'policy') -> dict[str, torc
             ``'centre'`` (the frame centre). Defaults to ``'policy'``.
 
     Returns:
-        dict: ``step_logits`` (N, S, K), ``labels`` (N,), ``actions`` (N, T, 2), ``boxes``
+        dict: ``step_logits`` (N, S, K), ``labels`` (N,) class indices or (N, K) multi-hot
+        targets, ``actions`` (N, T, 2), ``boxes``
         (N, T, 4) patch boxes in pixels, ``frame_inds`` (N, T) and ``filenames`` (list).
     """
     out = dict(step_logits=[], labels=[], actions=[], boxes=[], frame_inds=[], filenames=[])
@@ -61,11 +62,15 @@ def collect(model: nn.Module, loader, actions: str = 'policy') -> dict[str, torc
         out['actions'].append(chosen)
         out['boxes'].append(patch_boxes(chosen, height, width, model.patch_size))
         for sample in data['data_samples']:
-            out['labels'].append(int(sample.gt_label.view(-1)[0]))
+            label = sample.gt_label.view(-1)
+            # Multi-label datasets (ActivityNet, FCVID) give multi-hot targets: keep them.
+            out['labels'].append(label.float() if len(label) > 1 else int(label[0]))
             out['frame_inds'].append(torch.as_tensor(sample.metainfo['frame_inds']))
             out['filenames'].append(sample.metainfo['filename'])
     for key in ('step_logits', 'actions', 'boxes'):
         out[key] = torch.cat(out[key])
-    out['labels'] = torch.tensor(out['labels'])
+    labels = out['labels']
+    out['labels'] = (torch.stack(labels) if labels and isinstance(labels[0], torch.Tensor)
+                     else torch.tensor(labels))
     out['frame_inds'] = torch.stack(out['frame_inds'])
     return out

@@ -44,6 +44,7 @@ import projects.adafocus_v2  # noqa: E402,F401
 from projects.adafocus_v2.evaluation import (  # noqa: E402
     adafocus_complexity,
     cheapest_at_accuracy,
+    count,
     exit_curve,
     plot_exit_curve,
 )
@@ -85,13 +86,15 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def tsn_gflops(cfg: Config) -> float:
-    """GFLOPs per video of a full-frame TSN: its backbone on every frame (the head, one fc of
-    channels x classes multiply-adds per video, is left out)."""
+    """GFLOPs per video of a full-frame TSN: its backbone on every frame, counted by the rule
+    of ``adafocus_complexity`` (batch norm left out; the head, one fc of channels x classes
+    multiply-adds per video, too)."""
     size = harness.frame_size(cfg)
     frames = next(s['num_clips'] for s in harness.dataset_cfg(cfg).pipeline
                   if s['type'] == 'SampleFrames')
-    backbone = harness.load_model(cfg).backbone
-    return harness.complexity(backbone, input_shape=(3, size, size))['gflops'] * frames
+    backbone = harness.load_model(cfg).backbone  # in eval mode (load_model)
+    with torch.no_grad():
+        return count(backbone, torch.zeros(1, 3, size, size)) * frames
 
 
 def hand_top1(run: dict) -> float:

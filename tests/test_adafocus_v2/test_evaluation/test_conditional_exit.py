@@ -9,14 +9,17 @@ import pytest
 import torch
 
 from projects.adafocus_v2.evaluation import (
+    choose_for_budget,
     confidence,
     evaluate_exits,
     exit_curve,
     exit_proportions,
     exit_steps,
     fit_thresholds,
+    score,
 )
-from projects.common.benchmark import dataset_cfg
+from projects.adafocus_v2.evaluation.inference import build_loader, collect
+from projects.common.benchmark import dataset_cfg, load_model
 from tests.conftest import load_tool, random_checkpoint
 
 TINY = ('projects/adafocus_v2/configs/'
@@ -47,6 +50,51 @@ def test_accuracy_and_cost_at_the_exits():
     result = evaluate_exits(logits, labels, torch.tensor([4., -float('inf')]), 1.5)
     # Sample 0 exits at step 1 (conf 5 ≥ 4, correct); sample 1 at step 2 (correct).
     assert result == dict(top1=1.0, gflops=1.5 * 1.5, avg_steps=1.5)
+
+
+def official_cal_map(logits: torch.Tensor, multi_hot: torch.Tensor) -> float:
+    """The official mAP (ops/utils.py, `cal_map`) written out: per class, the mean of the
+    precision at the rank of every positive, softmax scores; the mean over classes."""
+    probs = logits.softmax(-1)
+    aps = []
+    for k in range(logits.shape[1]):
+        truth = multi_hot[probs[:, k].argsort(descending=True), k]
+        precision = truth.cumsum(0) / torch.arange(1, len(truth) + 1)
+        aps.append(float(precision[truth.bool()].sum() / max(float(truth.sum()), 1)))
+    return sum(aps) / len(aps)
+
+
+def test_multi_label_exits_are_scored_by_map():
+    """Multi-hot targets (ActivityNet, FCVID) are scored by mAP over the exited logits, as
+    the official early_exit (not the top-1 of the first label)."""
+    logits = torch.tensor([[[3., 1., 0.], [0., 0., 0.]],
+                           [[0., 0., 0.], [1., 2., 0.]],
+                           [[0., 0., 0.], [0., 1., 2.]],
+                           [[0., 4., 0.], [0., 0., 0.]]])    # (N=4, S=2, K=3)
+    labels = torch.tensor([[1., 1., 0.], [0., 1., 0.], [1., 0., 1.], [0., 1., 1.]])
+    result = evaluate_exits(logits, labels, torch.tensor([2.5, -float('inf')]), 1.0)
+    # Samples 0 and 3 exit at step 1 (max logit 3, 4 ≥ 2.5), 1 and 2 at step 2.
+    exited = torch.stack([logits[0, 0], logits[1, 1], logits[2, 1], logits[3, 0]])
+    assert set(result) == {'mAP', 'gflops', 'avg_steps'}
+    assert result['mAP'] == pytest.approx(official_cal_map(exited, labels), abs=1e-6)
+    assert result['mAP'] < 1.0 and result['avg_steps'] == 1.5
+
+
+def test_the_budget_is_met_on_the_calibration_data_not_chosen_on_the_test_set():
+    points = [dict(q=0.5, calib_gflops=1.0, gflops=1.2, top1=0.90),
+              dict(q=1.0, calib_gflops=2.0, gflops=1.9, top1=0.50),
+              dict(q=2.0, calib_gflops=3.0, gflops=2.4, top1=0.95)]
+    # Budget 2.5: the most expensive point whose *calibration* cost fits is q = 1.0, although
+    # q = 2.0 costs 2.4 on the evaluation data and is more accurate there.
+    assert choose_for_budget(points, 2.5)['q'] == 1.0
+    assert choose_for_budget(points, 0.5) is None
+
+
+def test_calibration_cost_follows_the_target_proportions():
+    calib = torch.arange(20.).view(10, 2, 1).expand(10, 2, 3).contiguous()
+    point = exit_curve(calib, calib, torch.zeros(10, dtype=torch.long), 2.0, qs=[1.0])[0]
+    # q = 1: half of the calibration videos exit at step 1, half at step 2.
+    assert point['calib_gflops'] == pytest.approx(1.5 * 2.0)
 
 
 def test_exit_proportions():
@@ -92,3 +140,36 @@ def test_the_tool_calibrates_on_the_training_list(tiny_config, tmp_path, monkeyp
     assert 0.0 <= saved['fixed']['top1'] <= 1.0 and saved['fixed']['gflops'] > 0
     assert osp.isfile(out_dir / 'conditional_exit.png')
     assert osp.isfile(out_dir / 'conditional_exit.md')
+
+
+def test_multi_label_videos_through_the_tool(tiny_config, tmp_path):
+    """A multi-label evaluation list (two labels per video, mmaction2's multi_class lists):
+    the tool keeps the multi-hot targets and reports mAP, as the official code for
+    ActivityNet and FCVID; int(gt_label[0]) would have read 0 or 1."""
+    cfg = tiny_config(TINY, tmp_path / 'work')
+    evaluated = dataset_cfg(cfg, 'test')
+    with open(evaluated.ann_file) as f:
+        lines = [line.split() for line in f if line.strip()]
+    multi = str(tmp_path / 'multi_label_list.txt')
+    with open(multi, 'w') as f:
+        f.writelines(f'{name} {label} {(int(label) + 1) % 10}\n' for name, label in lines)
+    evaluated.update(multi_class=True, num_classes=10)
+    cfg.test_evaluator = dict(type='AccMetric', metric_list=('mean_average_precision', ))
+    config = str(tmp_path / 'tiny.py')
+    cfg.dump(config)
+    checkpoint = random_checkpoint(cfg, str(tmp_path / 'random.pth'))
+    tool = load_tool('projects/adafocus_v2/tools/conditional_exit.py')
+    out_dir = tmp_path / 'exit'
+    curve = tool.main([config, checkpoint, '--out-dir', str(out_dir), '--eval-ann', multi])
+    assert 'mAP' in curve[0] and 'top1' not in curve[0]
+    with open(out_dir / 'conditional_exit.json') as f:
+        saved = json.load(f)
+    assert set(saved['fixed']) == {'mAP', 'gflops'}
+    # The multi-hot targets the tool collects give, on the last step's logits, the mAP that
+    # Runner.test() computed independently with mmaction2's AccMetric.
+    model = load_model(cfg, checkpoint)
+    run = collect(model, build_loader(cfg, multi))
+    assert run['labels'].shape == (len(lines), 10)
+    assert run['labels'].sum(1).tolist() == [2.0] * len(lines)
+    assert score(run['step_logits'][:, -1], run['labels']) == pytest.approx(
+        saved['fixed']['mAP'], abs=1e-6)
