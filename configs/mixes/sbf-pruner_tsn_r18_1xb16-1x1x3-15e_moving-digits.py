@@ -31,7 +31,7 @@ model = dict(
     detach_weights=True,
     reg_weight=0.05,
     reg_cost='params',
-    param_budget=0.75)
+    param_budget=0.52)  # fraction of the network's parameters kept (sbf_pruner README)
 # As in sbf_pruner's tiny configs: the attention networks at a tenth of the learning rate and
 # without weight decay; the budget mask from half-way through training.
 optim_wrapper = dict(

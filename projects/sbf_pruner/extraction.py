@@ -31,17 +31,21 @@ from .models import SbFPruner, SlimResNet
 Masks = dict[str, torch.Tensor]
 
 
-def sbf_keep_and_scale(pruner: SbFPruner) -> tuple[Masks, Masks]:
+def sbf_keep_and_scale(pruner: SbFPruner, size: int = 32) -> tuple[Masks, Masks]:
     """The keep masks and the gates of every scored convolution of a trained SbFPruner.
 
     Args:
         pruner (SbFPruner): The trained model.
+        size (int): Side of the image the budget's cost model is traced on if the model has
+            not run yet (it matters for a FLOPs budget). Defaults to 32.
 
     Returns:
         tuple[dict, dict]: Boolean keep mask and gate S ⊙ M per convolution name (names
         inside ``pruner.model``).
     """
     pruner.eval()
+    if pruner.param_budget is not None:
+        pruner.trace(torch.zeros(1, 3, size, size))
     with torch.no_grad():
         scores = pruner.scores()
         masks = pruner.keep_masks(scores)
@@ -275,6 +279,17 @@ def check_equivalence(pruner: SbFPruner, slim: nn.Module, size: int = 32,
                            f'{error:.2e}); is every residual-coupled convolution in `groups`?')
 
 
+def input_size(cfg: Config, default: int = 32) -> int:
+    """Side of the test images of ``cfg`` (its last crop or resize), else ``default``."""
+    size = default
+    pipeline = cfg.get('test_dataloader', {}).get('dataset', {}).get('pipeline', [])
+    for step in pipeline:
+        value = step.get('crop_size', step.get('scale'))
+        if step.get('type') in ('CenterCrop', 'Resize', 'ResizeEdge') and value is not None:
+            size = value if isinstance(value, int) else max(value)
+    return int(size)
+
+
 def slim_config(cfg: Config, model_cfg: dict) -> Config:
     """The training config turned into the extracted model's: new model, no SbF hooks."""
     cfg = copy.deepcopy(cfg)
@@ -299,9 +314,10 @@ def extract_checkpoint(config: str, checkpoint: str, out_dir: str) -> tuple[str,
         (``params``, ``dense_params``, ``widths``).
     """
     cfg, pruner = load_pruner(config, checkpoint)
-    keep, scale = sbf_keep_and_scale(pruner)
+    size = input_size(cfg)
+    keep, scale = sbf_keep_and_scale(pruner, size)
     model_cfg, slim = extract(pruner.model, pruner_model_cfg(cfg), keep, scale)
-    check_equivalence(pruner, slim)
+    check_equivalence(pruner, slim, size)
     summary = dict(params=sum(p.numel() for p in slim.parameters()),
                    dense_params=sum(p.numel() for p in pruner.model.parameters()),
                    widths=model_cfg['backbone']['widths'])

@@ -44,14 +44,16 @@ def test_paper_configs_build_the_paper_models(name, params, stage_blocks, size):
     backbone = pruner.model.backbone
     assert tuple(len(getattr(backbone, n)) for n in backbone.res_layers) == stage_blocks
     assert params[0] <= dense_params(pruner) <= params[1]
-    # The budget of 0.75 (README) holds on the paper-size model: the eval keep mask retains
-    # just under 75 % of the scored filters' weights, counted from the convolutions here.
+    # The budget is the fraction of the network's parameters the extracted model keeps (the
+    # paper's 52.3 / 54 / 51.1 % removed): with spread scores, the keep mask of the
+    # paper-size model lands within 2 % below it.
+    for an in pruner.attention_networks.values():
+        torch.nn.init.normal_(an.score.weight, std=3.0)
+    pruner.trace(torch.zeros(1, 3, size, size))
     with torch.no_grad():
         keep = pruner.keep_masks(pruner.scores())
-    kept = sum(int(keep[k].sum()) * sum(pruner.conv(n).weight[0].numel() for n in convs)
-               for k, convs in pruner.groups.items())
-    scored = sum(pruner.conv(n).weight.numel() for c in pruner.groups.values() for n in c)
-    assert 0.745 < kept / scored <= 0.75
+    budget = cfg.model.param_budget
+    assert budget - 0.02 < float(pruner.kept_fraction(keep)) <= budget
     # Every convolution of the backbone is scored; the residual streams are groups.
     convs = [n for n, m in pruner.model.named_modules() if isinstance(m, torch.nn.Conv2d)]
     assert sorted(sum(pruner.groups.values(), [])) == sorted(convs)

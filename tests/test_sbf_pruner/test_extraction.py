@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from mmengine.analysis import get_model_complexity_info
+from mmengine.analysis import FlopAnalyzer, get_model_complexity_info
 
 from projects.sbf_pruner.extraction import extract, l1_keep_masks, sbf_keep_and_scale
 from tests.test_sbf_pruner.conftest import (
@@ -39,6 +39,28 @@ def test_extraction_preserves_outputs(images):
     flops = [get_model_complexity_info(m, input_shape=(3, 32, 32), show_table=False,
                                        show_arch=False)['flops'] for m in (pruner.model, slim)]
     assert flops[1] < 0.75 * flops[0]
+
+
+@pytest.mark.parametrize('metric, budget', [('params', 0.5), ('params', 0.3), ('flops', 0.4)])
+def test_the_extracted_network_meets_the_budget(metric, budget, images):
+    """The budget is the share of the whole network's parameters (or conv + linear
+    multiply-adds) that the extracted network keeps, within 2 % below it."""
+    pruner = build_pruner(param_budget=budget, budget_metric=metric)
+    spread_scores(pruner)
+    pruner.trace(images)
+    keep, scale = sbf_keep_and_scale(pruner)
+    _, slim = extract(pruner.model, classifier_cfg(dict(type='SlimResNet', arch='cifar20')),
+                      keep, scale)
+    if metric == 'params':
+        kept = count(slim) / count(pruner.model)
+    else:
+        def macs(model):
+            ops = FlopAnalyzer(model, images[:1]).unsupported_ops_warnings(False).by_operator()
+            return ops['conv'] + ops['linear']
+        kept = macs(slim) / macs(pruner.model)
+    assert budget - 0.02 < kept <= budget
+    assert float(pruner.kept_fraction(pruner.keep_masks(pruner.scores()))) == pytest.approx(
+        kept, abs=1e-6)
 
 
 def test_residual_groups_prune_consistently(images):

@@ -16,6 +16,7 @@ from torch.nn.modules.conv import _ConvNd
 from torch.nn.modules.instancenorm import _InstanceNorm
 
 from .attention import AttentionNetwork
+from .cost import BUDGET_METRICS, CostModel, budget_masks, trace_costs
 
 NORM_TYPES = (_BatchNorm, _InstanceNorm, nn.GroupNorm)
 REG_COSTS = ('params', 'filters')
@@ -46,8 +47,11 @@ class SbFPruner(BaseModel):
 
     **Global budget** (paper, Sec. 2.2-2.3; the rule is UNCONFIRMED, see README, 'Choices for
     what the paper leaves open', row 4). With ``param_budget=b``, filters are ranked by score
-    across all layers and kept, best first, while their cumulative parameter count stays
-    within the fraction ``b`` of the scored parameters; the rest are hard-masked (gate 0).
+    across all layers and kept, best first, while the network that extraction would produce
+    keeps at most the fraction ``b`` of the wrapped network's parameters (or of its FLOPs,
+    ``budget_metric='flops'``), counting what each removal takes out downstream (the input
+    channels of the layers that read it, its norm entries; :mod:`.cost`, traced on the first
+    forward pass); the rest are hard-masked (gate 0).
     :class:`SbFBudgetHook` switches the mask on during training from a given epoch. Without
     a budget, filters scoring below ``prune_threshold`` are pruned. Every layer keeps at least
     its best filter. In eval mode the gates are always S ⊙ M with this keep mask M, which is
@@ -72,8 +76,10 @@ class SbFPruner(BaseModel):
         reg_weight (float): λ of the regulariser. Defaults to 0.05.
         reg_cost (str): ``'params'`` or ``'filters'``, the weight c of each score. Defaults to
             ``'params'``.
-        param_budget (float, optional): Fraction of the scored parameters to keep; None prunes
-            by ``prune_threshold`` instead. Defaults to None.
+        param_budget (float, optional): Fraction of the wrapped network's parameters (or
+            FLOPs) to keep; None prunes by ``prune_threshold`` instead. Defaults to None.
+        budget_metric (str): What the budget counts: ``'params'`` or ``'flops'``
+            (multiply-adds of convolutions and linear layers). Defaults to ``'params'``.
         prune_threshold (float): Score below which a filter is pruned when there is no budget.
             Defaults to 0.05.
         data_preprocessor (dict, optional): Data preprocessor of the wrapped model, used if
@@ -92,6 +98,7 @@ class SbFPruner(BaseModel):
                  reg_weight: float = 0.05,
                  reg_cost: str = 'params',
                  param_budget: float | None = None,
+                 budget_metric: str = 'params',
                  prune_threshold: float = 0.05,
                  data_preprocessor: dict | None = None,
                  init_cfg: dict | None = None) -> None:
@@ -100,6 +107,9 @@ class SbFPruner(BaseModel):
             raise ValueError(f'`reg_cost` must be one of {REG_COSTS}, got {reg_cost!r}.')
         if param_budget is not None and not 0 < param_budget <= 1:
             raise ValueError(f'`param_budget` must lie in (0, 1], got {param_budget}.')
+        if budget_metric not in BUDGET_METRICS:
+            raise ValueError(f'`budget_metric` must be one of {BUDGET_METRICS}, got '
+                             f'{budget_metric!r}.')
         if data_preprocessor is not None:
             # The runner hands the config's top-level `data_preprocessor` to the outer model;
             # it belongs to the wrapped one (which extraction writes out on its own).
@@ -111,6 +121,7 @@ class SbFPruner(BaseModel):
         self.reg_weight = reg_weight
         self.reg_cost = reg_cost
         self.param_budget = param_budget
+        self.budget_metric = budget_metric
         self.prune_threshold = prune_threshold
         self.budget_mask_enabled = False
 
@@ -122,6 +133,7 @@ class SbFPruner(BaseModel):
         })
         self._gates: dict[str, torch.Tensor] | None = None
         self._gated_modules: dict[str, list[str]] | None = None
+        self._costs: CostModel | None = None
 
     def conv(self, name: str) -> _ConvNd:
         """Returns the wrapped model's convolution called ``name``."""
@@ -162,8 +174,12 @@ class SbFPruner(BaseModel):
         if self.param_budget is None:
             masks = {k: s.detach() >= self.prune_threshold for k, s in scores.items()}
         else:
-            masks = budget_masks({k: s.detach() for k, s in scores.items()},
-                                 self.filter_costs(), self.param_budget)
+            if self._costs is None:
+                raise RuntimeError(
+                    'SbFPruner: the budget counts what each filter takes out of the layers '
+                    'that read it, which is traced on one input: run a forward pass (or '
+                    '`pruner.trace(inputs)`) before asking for the keep masks.')
+            masks = budget_masks(scores, self._costs, self.param_budget)
         for key, s in scores.items():
             masks[key][s.detach().argmax()] = True
         return masks
@@ -175,7 +191,10 @@ class SbFPruner(BaseModel):
         return self.reg_weight * sum(costs[k] * s.sum() for k, s in scores.items()) / total
 
     def kept_fraction(self, masks: dict[str, torch.Tensor]) -> torch.Tensor:
-        """Fraction of the scored filters' parameters that ``masks`` keep."""
+        """Fraction of the network's parameters (or FLOPs, ``budget_metric``) that ``masks``
+        keep after extraction; without a traced budget, of the scored filters' own weights."""
+        if self._costs is not None:
+            return torch.tensor(self._costs.fraction(masks))
         costs = self.filter_costs()
         total = sum(costs[k] * m.numel() for k, m in masks.items())
         return sum(costs[k] * m.sum() for k, m in masks.items()).float() / total
@@ -208,12 +227,20 @@ class SbFPruner(BaseModel):
             out['sbf_score'] = min(s.detach().min() for s in scores.values())
         return out
 
+    def trace(self, inputs) -> None:
+        """Finds, on one sample of ``inputs``, where to gate and what the budget counts.
+
+        Runs on the first forward pass by itself; call it to get keep masks before any.
+        """
+        self._install_gates(inputs)
+
     def _install_gates(self, inputs) -> None:
         """On the first forward, finds where each scored layer's output A_l is and gates it.
 
         A_l is the output of the normalisation layer that directly consumes the convolution's
         output, found by tracing one sample (module code is not parsed, so any CNN works), or
-        the convolution's own output when no normalisation follows it.
+        the convolution's own output when no normalisation follows it. With a budget, the cost
+        model of :mod:`.cost` is traced on the same sample.
         """
         if self._gated_modules is not None:
             return
@@ -224,6 +251,17 @@ class SbFPruner(BaseModel):
         for key, names in self._gated_modules.items():
             for name in names:
                 self.model.get_submodule(name).register_forward_hook(self._gate_hook(key))
+        if self.param_budget is not None:
+            sample = inputs[:1] if isinstance(inputs, torch.Tensor) else inputs
+            was_training = self.model.training
+            self.model.eval()
+            try:
+                self._costs = trace_costs(
+                    self.model, lambda: self.model(sample, mode='tensor'), self.groups,
+                    self._gated_modules, lambda gates: setattr(self, '_gates', gates),
+                    self.budget_metric)
+            finally:
+                self.model.train(was_training)
 
     def _gate_hook(self, key: str):
 
@@ -345,30 +383,3 @@ def trace_norms(model: nn.Module, inputs, conv_names: Sequence[str]) -> dict[str
     if missing:
         raise RuntimeError(f'Scored convolutions that the forward pass never runs: {missing}.')
     return norm_of
-
-
-def budget_masks(scores: dict[str, torch.Tensor], costs: dict[str, int],
-                 budget: float) -> dict[str, torch.Tensor]:
-    """The global budget rule: keep the best-scored filters within a parameter budget.
-
-    All filters of all groups are ranked by score; the best are kept while their cumulative
-    parameter count is at most ``budget`` times that of all scored filters ("globally
-    allocated budget and cumulative score distribution", paper, Sec. 2.2-2.3; the rule itself
-    is UNCONFIRMED, see README, 'Choices for what the paper leaves open', row 4).
-
-    Args:
-        scores (dict[str, torch.Tensor]): (F_l,) scores per group.
-        costs (dict[str, int]): Parameters of one filter per group.
-        budget (float): Fraction of the parameters to keep.
-
-    Returns:
-        dict[str, torch.Tensor]: Boolean (F_l,) keep masks.
-    """
-    keys = list(scores)
-    flat = torch.cat([scores[k] for k in keys])
-    cost = torch.cat([torch.full_like(scores[k], float(costs[k])) for k in keys])
-    order = flat.argsort(descending=True, stable=True)
-    keep_sorted = cost[order].cumsum(0) <= budget * cost.sum()
-    keep = torch.zeros_like(flat, dtype=torch.bool)
-    keep[order[keep_sorted]] = True
-    return dict(zip(keys, keep.split([scores[k].numel() for k in keys]), strict=True))

@@ -5,7 +5,7 @@ import pytest
 import torch
 from mmpretrain.structures import DataSample
 
-from projects.sbf_pruner.models import SbFPruner, budget_masks
+from projects.sbf_pruner.models import CostModel, SbFPruner, budget_masks
 from tests.test_sbf_pruner.conftest import build_pruner, classifier_cfg, randomise, spread_scores
 
 
@@ -124,20 +124,41 @@ def test_detached_weights_learn_from_the_task_loss_only(images):
     assert attached.conv('backbone.conv1').weight.grad.abs().sum() > 0
 
 
-def test_budget_keeps_the_best_filters_within_the_parameter_budget():
+def test_budget_keeps_the_best_filters_within_the_cost_budget():
+    """A hand-made cost: a = 10 per filter, b = 20 per filter, and a layer reading a's output
+    that costs 5 per (a filter x b filter) pair: cost = 10 n_a + 20 n_b + 5 n_a n_b."""
+    costs = CostModel(['a', 'b'], [3, 2], fixed=0.0, terms=[(10.0, 0, 2), (20.0, 1, 2),
+                                                          (5.0, 0, 1)])
+    costs.total = float(costs.cost(torch.tensor([3, 2])))  # 30 + 40 + 30 = 100
     scores = dict(a=torch.tensor([0.9, 0.1, 0.5]), b=torch.tensor([0.8, 0.7]))
-    costs = dict(a=10, b=20)  # total 70 parameters
-    masks = budget_masks(scores, costs, budget=0.5)  # 35: a0 (10) + b0 (20) fit, b1 not
+    # Best of each first (a0, b0: 10 + 20 + 5 = 35), then b1 (0.7): 10 + 40 + 10 = 60 > 50,
+    # so nothing more fits, although a2 alone (20 + 20 + 10 = 50) would.
+    masks = budget_masks(scores, costs, budget=0.5)
     assert masks['a'].tolist() == [True, False, False]
     assert masks['b'].tolist() == [True, False]
+    masks = budget_masks(scores, costs, budget=0.6)
+    assert masks['b'].tolist() == [True, True]
+    assert costs.fraction(masks) == pytest.approx(0.6)
+    # A budget below the best filters' cost still keeps one filter per group.
+    masks = budget_masks(scores, costs, budget=0.01)
+    assert [int(m.sum()) for m in masks.values()] == [1, 1]
+
+
+def test_the_budget_needs_the_traced_cost_model(images):
+    pruner = build_pruner(param_budget=0.5)
+    with pytest.raises(RuntimeError, match='forward pass'):
+        pruner.keep_masks(pruner.scores())
+    pruner.trace(images)
+    assert pruner.keep_masks(pruner.scores())
 
 
 def test_budget_masks_the_model_and_keeps_every_layer_alive(images):
     pruner = build_pruner(param_budget=0.3)
     spread_scores(pruner)
+    pruner.trace(images)
     masks = pruner.keep_masks(pruner.scores())
     assert all(m.any() for m in masks.values())
-    assert pruner.kept_fraction(masks) <= 0.3 + 0.05
+    assert 0.28 < float(pruner.kept_fraction(masks)) <= 0.3
     pruner.train()
     assert pruner.gates(pruner.scores())['backbone_conv1'].min() > 0  # soft until switched on
     pruner.budget_mask_enabled = True

@@ -23,4 +23,7 @@ model = dict(
     detach_weights=True,
     reg_weight=0.05,
     reg_cost='params',
-    param_budget=0.75)
+    # The extracted network keeps 47.7 % of the parameters: the paper's 52.3 % fewer on
+    # ResNet-56 (the budget counts the whole network, the input channels each pruned filter
+    # takes out of the next layers included).
+    param_budget=0.477)

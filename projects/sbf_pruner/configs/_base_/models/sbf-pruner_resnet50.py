@@ -25,4 +25,5 @@ model = dict(
     detach_weights=True,
     reg_weight=0.05,
     reg_cost='params',
-    param_budget=0.75)
+    # 48.9 % of the parameters kept: the paper's 51.1 % fewer (PAAM, ResNet-50).
+    param_budget=0.489)
