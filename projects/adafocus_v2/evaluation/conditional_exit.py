@@ -144,8 +144,9 @@ def exit_curve(calib_logits: Tensor, eval_logits: Tensor, eval_labels: Tensor,
 
     Returns:
         list[dict[str, float]]: One point per q: ``q``, ``top1`` (or ``mAP``), ``gflops`` and
-        ``avg_steps`` on the evaluation data, and ``calib_gflops``, the expected cost on the
-        calibration data (what a budget is matched against, :func:`choose_for_budget`).
+        ``avg_steps`` on the evaluation data, ``calib_gflops``, the expected cost on the
+        calibration data (what a budget is matched against, :func:`choose_for_budget`), and
+        the ``thresholds`` (S,).
     """
     qs = np.round(np.arange(0.5, 4.0, 0.1), 2) if qs is None else qs
     calib_conf = confidence(calib_logits, kind)
@@ -155,6 +156,7 @@ def exit_curve(calib_logits: Tensor, eval_logits: Tensor, eval_labels: Tensor,
         point = evaluate_exits(eval_logits, eval_labels, thresholds, cost_per_step, kind)
         calib_steps = exit_steps(calib_conf, thresholds) + 1
         point['calib_gflops'] = float(calib_steps.double().mean()) * cost_per_step
+        point['thresholds'] = thresholds.tolist()
         points.append(dict(q=float(q), **point))
     return points
 

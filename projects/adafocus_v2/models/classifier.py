@@ -61,3 +61,21 @@ class PoolingClassifier(BaseModule):
         z = self.mlp(feats.reshape(b * t, c)).view(b, t, -1)
         z = torch.cummax(z, dim=1).values
         return torch.stack([head(z[:, step]) for step, head in enumerate(self.heads)], dim=1)
+
+    def step(self, global_feats: Tensor, local_feats: Tensor, pooled: Tensor | None,
+             index: int) -> tuple[Tensor, Tensor]:
+        """Step ``index`` alone, for frame-by-frame (early-exit) inference.
+
+        Args:
+            global_feats (Tensor): f_G vectors (B, C_G) of frame ``index``.
+            local_feats (Tensor): f_L vectors (B, C_L) of frame ``index``.
+            pooled (Tensor | None): The running maximum z̄ after the previous frame (None at
+                the first).
+            index (int): The step t (0-based), whose head is used.
+
+        Returns:
+            tuple[Tensor, Tensor]: Logits (B, K) of step t and the running maximum z̄_t.
+        """
+        z = self.mlp(torch.cat([global_feats, local_feats], dim=-1))
+        pooled = z if pooled is None else torch.maximum(pooled, z)
+        return self.heads[index](pooled), pooled

@@ -88,3 +88,22 @@ class PolicyNetwork(BaseModule):
         if self.gru is not None:
             x, _ = self.gru(x)
         return self.head(x)
+
+    def step(self, feats: Tensor, state: Tensor | None) -> tuple[Tensor, Tensor | None]:
+        """One frame of a per-frame policy, for frame-by-frame (early-exit) inference.
+
+        Args:
+            feats (Tensor): Feature maps (B, C, h, w) of the current frame.
+            state (Tensor | None): The GRU state (1, B, H) after the previous frame, or None
+                at the first frame (zeros, as :meth:`forward`).
+
+        Returns:
+            tuple[Tensor, Tensor | None]: Actions (B, 2) and the new GRU state.
+        """
+        if self.per_clip:
+            raise ValueError('A per-clip policy sees all frames at once: it has no step.')
+        x = self.mlp(self.reduce(feats))
+        if self.gru is not None:
+            out, state = self.gru(x[:, None], state)
+            x = out[:, 0]
+        return self.head(x), state

@@ -65,6 +65,11 @@ class AdaFocusV2(BaseModel):
         aux_dropout (float): Dropout before the auxiliary heads. Defaults to 0.2.
         diversity_augmentation (bool): Add the random-patch branch. Defaults to True.
         stop_gradient (bool): Detach π's input. Defaults to True.
+        early_exit (dict | None): Conditional exit at inference (AdaFocusV2+), frame by frame:
+            ``dict(thresholds=[η_1, ..., η_T], confidence='max_logit')`` (thresholds fitted
+            by ``tools/conditional_exit.py --save-thresholds``). ``predict`` then processes
+            frame t only for the videos that have not exited, so the saving is real time;
+            see :meth:`stream`. Defaults to None (all frames, batched).
         data_preprocessor (dict | None): Config of the data preprocessor. Defaults to None.
         init_cfg (dict | list[dict] | None): Initialisation config. Defaults to None.
     """
@@ -86,6 +91,7 @@ class AdaFocusV2(BaseModel):
                  aux_dropout: float = 0.2,
                  diversity_augmentation: bool = True,
                  stop_gradient: bool = True,
+                 early_exit: dict | None = None,
                  data_preprocessor: dict | None = None,
                  init_cfg: dict | list[dict] | None = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -105,6 +111,9 @@ class AdaFocusV2(BaseModel):
         self.diversity_augmentation = diversity_augmentation
         self.stop_gradient = stop_gradient
         self._check_frame_counts()
+        self.early_exit = None
+        if early_exit is not None:
+            self.set_early_exit(**early_exit)
         if aux_supervision:
             # Named after their encoders so that `custom_keys` lr multipliers cover them too.
             self.global_encoder_fc = nn.Sequential(
@@ -266,9 +275,85 @@ class AdaFocusV2(BaseModel):
                     branches)
         return losses
 
+    def set_early_exit(self, thresholds: list[float] | None,
+                       confidence: str = 'max_logit') -> None:
+        """Switches frame-by-frame conditional exit on (thresholds) or off (None).
+
+        Raises:
+            ValueError: If the model cannot run frame by frame (a per-clip policy or a
+                classifier without a head per step) or the thresholds do not match its steps.
+        """
+        if thresholds is None:
+            self.early_exit = None
+            return
+        if not isinstance(self.classifier, PoolingClassifier) or self.policy.per_clip or \
+                self.num_focus_frames is not None:
+            raise ValueError('early_exit needs the frame-by-frame design (PoolingClassifier, a '
+                             'per-frame policy, the same frames for f_G and f_L); the TSM '
+                             'variant sees all frames at once.')
+        if len(thresholds) != self.num_frames:
+            raise ValueError(f'early_exit.thresholds has {len(thresholds)} values; the model '
+                             f'has {self.num_frames} steps.')
+        if confidence not in ('max_logit', 'max_softmax'):
+            raise ValueError(f"early_exit.confidence={confidence!r}: use 'max_logit' or "
+                             "'max_softmax'.")
+        self.early_exit = dict(thresholds=[float(x) for x in thresholds],
+                               confidence=confidence)
+
+    @torch.no_grad()
+    def stream(self, inputs: Tensor) -> dict[str, Tensor]:
+        """Frame-by-frame inference with conditional exit (AdaFocusV2+).
+
+        Frame t of the videos still running goes through f_G, one GRU step of π (its state
+        carried), the crop, f_L and f_C's step t (the running maximum carried); a video whose
+        step-t confidence reaches η_t stops there, and the next frames are computed for the
+        others only. The step logits are those of :meth:`run` (batch norm in eval mode),
+        so the exits are the ones :func:`~..evaluation.exit_steps` simulates.
+
+        Args:
+            inputs (Tensor): Frames (B, T, C, H, W).
+
+        Returns:
+            dict[str, Tensor]: ``logits`` (B, K) at each video's exit, ``steps`` (B,) the
+            0-based exit step, ``actions`` (B, T, 2) (NaN after the exit).
+        """
+        if self.early_exit is None:
+            raise RuntimeError('stream() needs early_exit thresholds (set_early_exit).')
+        frames, _ = self.split_frames(inputs)
+        b, t = frames.shape[:2]
+        thresholds = self.early_exit['thresholds']
+        logits = frames.new_zeros(b, self.num_classes)
+        steps = torch.full((b, ), t - 1, dtype=torch.long, device=frames.device)
+        actions = frames.new_full((b, t, 2), float('nan'))
+        active = torch.arange(b, device=frames.device)
+        state = pooled = None
+        for step in range(t):
+            x = frames[active, step]
+            glance = x if self.global_size is None else functional.interpolate(
+                x, size=(self.global_size, self.global_size), mode='bilinear',
+                align_corners=True)
+            maps = self._feature_map(self.global_encoder(glance))
+            action, state = self.policy.step(maps, state)
+            patches = crop_patches(x, action, self.patch_size)
+            local = self._feature_map(self.local_encoder(patches)).mean((2, 3))
+            out, pooled = self.classifier.step(maps.mean((2, 3)), local, pooled, step)
+            actions[active, step] = action
+            conf = (out if self.early_exit['confidence'] == 'max_logit'
+                    else out.softmax(-1)).max(-1).values
+            done = conf >= thresholds[step] if step < t - 1 else torch.ones_like(conf).bool()
+            logits[active[done]] = out[done]
+            steps[active[done]] = step
+            keep = ~done
+            if not keep.any():
+                break
+            active, pooled = active[keep], pooled[keep]
+            state = state[:, keep] if state is not None else None
+        return dict(logits=logits, steps=steps, actions=actions)
+
     def predict(self, inputs: Tensor,
                 data_samples: list[ActionDataSample]) -> list[ActionDataSample]:
-        """Predicts with π's patches.
+        """Predicts with π's patches (frame by frame with exits when ``early_exit`` is set:
+        then ``pred_score`` comes from each video's exit and ``exit_step`` says which).
 
         Args:
             inputs (Tensor): Frames (B, T, C, H, W).
@@ -279,6 +364,16 @@ class AdaFocusV2(BaseModel):
             of f_C's last output), ``pred_label``, ``step_logits`` (S, K) (f_C's outputs, the
             exits of conditional exit) and ``actions`` (T or 1, 2) (π's patch locations).
         """
+        if self.early_exit is not None:
+            out = self.stream(inputs)
+            for sample, logits, step, actions in zip(data_samples, out['logits'], out['steps'],
+                                                     out['actions'], strict=True):
+                score = logits.softmax(-1)
+                sample.set_pred_score(score)
+                sample.set_pred_label(score.argmax(-1, keepdim=True))
+                sample.exit_step = step
+                sample.actions = actions
+            return data_samples
         out = self.run(inputs)
         for sample, steps, actions in zip(data_samples, out['cls'], out['actions'],
                                           strict=True):

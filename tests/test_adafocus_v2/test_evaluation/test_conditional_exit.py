@@ -173,3 +173,43 @@ def test_multi_label_videos_through_the_tool(tiny_config, tmp_path):
     assert run['labels'].sum(1).tolist() == [2.0] * len(lines)
     assert score(run['step_logits'][:, -1], run['labels']) == pytest.approx(
         saved['fixed']['mAP'], abs=1e-6)
+
+
+def test_saved_thresholds_run_frame_by_frame_under_tools_test(tiny_config, tmp_path):
+    """--save-config writes the budget's thresholds into a config that tools/test.py runs
+    with real exits; --time measures both inference paths on the same videos."""
+    import runpy
+
+    from mmengine.config import Config
+
+    from tests.conftest import REPO_ROOT
+    cfg = tiny_config(TINY, tmp_path / 'work')
+    config = str(tmp_path / 'tiny.py')
+    cfg.dump(config)
+    checkpoint = random_checkpoint(cfg, str(tmp_path / 'random.pth'))
+    tool = load_tool('projects/adafocus_v2/tools/conditional_exit.py')
+    saved = str(tmp_path / 'early_exit.py')
+    curve = tool.main([config, checkpoint, '--out-dir', str(tmp_path / 'exit'), '--budget',
+                       '10', '--save-config', saved, '--time', '2'])
+    chosen = tool.choose_for_budget(curve, 10.0)
+    exit_cfg = Config.fromfile(saved)
+    assert exit_cfg.model.early_exit.thresholds == tool.finite(chosen['thresholds'])
+    with open(tmp_path / 'exit' / 'conditional_exit.json') as f:
+        timing = json.load(f)['timing']
+    assert timing['batched_ms'] > 0 and timing['stream_ms'] > 0
+    test = runpy.run_path(osp.join(REPO_ROOT, 'tools/test.py'))['main']
+    metrics = test([saved, checkpoint, '--work-dir', str(tmp_path / 'test')])
+    # The frame-by-frame top-1 is the curve's at that point (same exits, same logits).
+    assert metrics['acc/top1'] == pytest.approx(chosen['top1'])
+
+
+def test_speed_tool_times_forced_exits():
+    tool = load_tool('projects/adafocus_v2/tools/speed.py')
+    rows = tool.main(['--config', TINY, '--size', '64', '--exit-steps', '1', '3',
+                      '--repeats', '1'])
+    assert [r['path'] for r in rows] == ['all steps, batched', 'frame by frame, exit after 1',
+                                         'frame by frame, exit after 3']
+    assert rows[1]['gflops'] == pytest.approx(rows[0]['gflops'] / 4)
+    assert tool.forced_exit(4, 3) == [float('inf')] * 2 + [-float('inf')] * 2
+    with pytest.raises(ValueError, match='1..4'):
+        tool.main(['--config', TINY, '--exit-steps', '5'])
