@@ -15,6 +15,10 @@ Reports, side by side in one process:
    keyframes of 1024-d key tokens, forward, and forward + backward), PyTorch against the C++
    extension when ``--build-ext`` builds it. The models are timed with the PyTorch gather.
 
+4. with ``--knobs``, the speed knobs users reach for, each timed side by side against the
+   plain fp32 network on the same clip, with the largest output difference: ``channels_last``
+   weights, ``bf16`` autocast, ``compile`` (``torch.compile``), also for BasicVSR.
+
 Prints the tables; with ``--out``, writes the numbers there as JSON and the tables beside it
 as markdown. Example (the README's numbers)::
 
@@ -24,6 +28,7 @@ as markdown. Example (the README's numbers)::
 from __future__ import annotations
 
 import argparse
+import copy
 import math
 import os.path as osp
 import sys
@@ -43,6 +48,45 @@ PAPER_PARAMS = 6.8e6  # TTVSR paper
 # 371,072 + trunk 4,505,152 + upsampler 346,435 + LTAM fusion 110,656).
 OFFICIAL_PARAMS = 6_773_615
 BASICVSR_OFFICIAL_PARAMS = 6_291_311  # the same count for BasicVSR: its published 6.3M
+
+
+KNOBS = ('channels_last', 'bf16', 'compile')
+
+
+def variant(model: torch.nn.Module, knob: str, device: str):
+    """A callable running ``model`` (a copy for ``channels_last``) with one speed knob."""
+    if knob == 'channels_last':
+        model = copy.deepcopy(model).to(memory_format=torch.channels_last)
+        return lambda clip: model(clip)
+    if knob == 'bf16':
+        def run(clip):
+            with torch.autocast(device_type=device.split(':')[0], dtype=torch.bfloat16):
+                return model(clip).float()
+        return run
+    if knob == 'compile':
+        return torch.compile(model)
+    raise ValueError(f'unknown knob {knob!r}; use one of {KNOBS}')
+
+
+def time_knobs(models: dict, clip: torch.Tensor, knobs: list[str], repeats: int,
+               device: str) -> dict:
+    """Per model: ms per frame of plain fp32 and of each knob, speed-up, max output diff."""
+    out = {}
+    for name, model in models.items():
+        runs = {'fp32': model}
+        runs.update({knob: variant(model, knob, device) for knob in knobs})
+        with torch.no_grad():
+            reference = model(clip)
+            diffs = {k: float((run(clip).float() - reference).abs().max())
+                     for k, run in runs.items()}
+            seconds = harness.time_side_by_side(
+                {k: (lambda run=run: run(clip)) for k, run in runs.items()}, repeats,
+                device=device)
+        frames = clip.shape[1]
+        out[name] = {k: dict(ms_per_frame=1e3 * seconds[k] / frames,
+                             speedup=seconds['fp32'] / seconds[k], max_abs_diff=diffs[k])
+                     for k in runs}
+    return out
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -65,6 +109,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help='time the gather only (parameters are still counted)')
     parser.add_argument('--build-ext', action='store_true',
                         help='build (or load the cached) C++ gather extension and time it')
+    parser.add_argument('--knobs', nargs='*', default=[], choices=KNOBS,
+                        help='time these variants against plain fp32')
     parser.add_argument('--device', default='cpu', help="'cpu' or 'cuda'")
     parser.add_argument('--out', default=None, help='JSON file for the numbers')
     return parser.parse_args(argv)
@@ -103,7 +149,8 @@ def main(argv: list[str] | None = None) -> dict:
     args = parse_args(argv)
     device = args.device
     torch.manual_seed(0)
-    ttvsr = TTVSRNet(args.mid_channels, args.num_blocks).to(device).eval()
+    # Both networks in the plain layout; --knobs times channels_last (TTVSRNet's default).
+    ttvsr = TTVSRNet(args.mid_channels, args.num_blocks, channels_last=False).to(device).eval()
     basicvsr = BasicVSRNet(args.mid_channels, args.basicvsr_blocks).to(device).eval()
     result = dict(
         device=device, threads=torch.get_num_threads(),
@@ -134,6 +181,15 @@ def main(argv: list[str] | None = None) -> dict:
         result['seconds_per_frame'] = per_frame
         result['ttvsr_over_basicvsr'] = per_frame['ttvsr'] / per_frame['basicvsr']
 
+    if args.knobs:
+        previous = ops_build._EXTENSION
+        ops_build._EXTENSION = None
+        try:
+            result['knobs'] = time_knobs(dict(ttvsr=ttvsr, basicvsr=basicvsr), clip,
+                                         args.knobs, args.repeats, device)
+        finally:
+            ops_build._EXTENSION = previous
+
     tokens, locations = gather_case(args, device)
     result['gather_case'] = dict(tokens=list(tokens.shape), locations=list(locations.shape))
     result['gather'] = {b: time_gather(tokens, locations, b, args.gather_repeats, device)
@@ -162,6 +218,11 @@ def report(result: dict) -> str:
             ['model', 'ms per frame'],
             [[name, f'{1e3 * s:.1f}'] for name, s in result['seconds_per_frame'].items()])
             + f"\nTTVSR / BasicVSR time per frame: {result['ttvsr_over_basicvsr']:.2f}")
+    for model, rows in result.get('knobs', {}).items():
+        sections.append(f'{model}, speed knobs\n' + harness.markdown_table(
+            ['variant', 'ms per frame', 'speed-up', 'max abs output diff vs fp32'],
+            [[k, f"{r['ms_per_frame']:.1f}", f"{r['speedup']:.2f}x", f"{r['max_abs_diff']:.1e}"]
+             for k, r in rows.items()]))
     gather = result['gather']
     text = (f"gather: tokens {result['gather_case']['tokens']}, locations "
             f"{result['gather_case']['locations']}\n" + harness.markdown_table(

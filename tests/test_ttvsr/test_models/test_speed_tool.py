@@ -3,6 +3,9 @@ from __future__ import annotations
 
 import json
 
+import torch
+
+from projects.ttvsr.models import TTVSRNet
 from tests.conftest import load_tool
 
 SPEED = 'projects/ttvsr/tools/speed.py'
@@ -30,3 +33,30 @@ def test_speed_tool_gather_only_at_a_chosen_size():
                                     '--gather-keyframes', '2', '--gather-repeats', '1'])
     assert 'seconds_per_frame' not in result
     assert result['gather_case']['tokens'] == [1, 2, 2, 3, 128]
+
+
+def test_speed_knobs_are_timed_with_their_output_difference():
+    tool = load_tool(SPEED)
+    torch.manual_seed(0)
+    net = TTVSRNet(mid_channels=8, num_blocks=1, num_extract_blocks=1,
+                   channels_last=False).eval()
+    clip = torch.rand(1, 3, 3, 16, 16)
+    out = tool.time_knobs(dict(ttvsr=net), clip, ['channels_last', 'bf16'], 1, 'cpu')['ttvsr']
+    assert set(out) == {'fp32', 'channels_last', 'bf16'}
+    assert out['fp32']['max_abs_diff'] == 0
+    assert out['channels_last']['max_abs_diff'] < 1e-5
+    assert out['bf16']['max_abs_diff'] > 1e-5  # bf16 rounds: not a free knob
+    assert out['fp32']['speedup'] == 1.0
+
+
+def test_channels_last_default_computes_the_plain_layouts_outputs():
+    torch.manual_seed(0)
+    plain = TTVSRNet(mid_channels=8, num_blocks=1, num_extract_blocks=1,
+                     channels_last=False).eval()
+    fast = TTVSRNet(mid_channels=8, num_blocks=1, num_extract_blocks=1).eval()
+    fast.load_state_dict(plain.state_dict())
+    weight = fast.resblocks.main[0].weight
+    assert weight.is_contiguous(memory_format=torch.channels_last)
+    clip = torch.rand(1, 3, 3, 16, 20)
+    with torch.no_grad():
+        torch.testing.assert_close(fast(clip), plain(clip), rtol=1e-5, atol=1e-5)
