@@ -7,13 +7,16 @@ model's cost is given, or how the results are written.
 from __future__ import annotations
 
 import copy
+import importlib.util
 import json
 import os
 import os.path as osp
 import statistics
+import sys
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from types import ModuleType
 from typing import Any
 
 import torch
@@ -223,6 +226,68 @@ def frame_size(config: Config) -> int:
             return int(step['crop_size'])
     raise ValueError(f'The test pipeline of {config.filename!r} has no Resize or CenterCrop '
                      'to read the frame size from.')
+
+
+def sibling_tool(tool_file: str, name: str) -> ModuleType:
+    """Imports ``name``.py from the folder of ``tool_file`` under a name unique to that folder.
+
+    Every project has a ``tools/convert_official.py``; importing it as ``convert_official``
+    would hand the first project's module to every other tool in the same process.
+    """
+    path = osp.join(osp.dirname(osp.abspath(tool_file)), f'{name}.py')
+    unique = f'_mmplug_tool_{abs(hash(path))}_{name}'
+    if unique not in sys.modules:
+        spec = importlib.util.spec_from_file_location(unique, path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[unique] = module
+        spec.loader.exec_module(module)
+    return sys.modules[unique]
+
+
+def read_official_checkpoint(path: str, entry: str = 'state_dict') -> tuple[dict, Any]:
+    """The state dict of an official checkpoint file, and the whole loaded object.
+
+    Official checkpoints hold the state dict under ``entry`` (``state_dict``, ``net``, ...)
+    or are the state dict themselves; they may pickle more than tensors (their training
+    arguments), so they are loaded with ``weights_only=False``: convert only files you trust.
+
+    Raises:
+        FileNotFoundError: If ``path`` is not a file.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path!r}: no such checkpoint file.')
+    ckpt = torch.load(path, map_location='cpu', weights_only=False)
+    state = ckpt.get(entry, ckpt) if isinstance(ckpt, dict) else ckpt
+    return state, ckpt
+
+
+def compare_outputs(mine: Mapping[str, torch.Tensor], theirs: Mapping[str, torch.Tensor],
+                    rtol: float) -> int:
+    """Prints the largest difference of each output against the official one.
+
+    The last line is ``max_abs_diff=<value>`` (over all outputs), the line the
+    ``compare_official.py`` tools promise.
+
+    Args:
+        mine (Mapping[str, Tensor]): This project's outputs.
+        theirs (Mapping[str, Tensor]): The official code's, under the same names.
+        rtol (float): Tolerance relative to the largest official value of each output.
+
+    Returns:
+        int: 0 if every difference is within ``rtol``, else 1 (the exit status).
+    """
+    ok, worst = True, 0.0
+    width = max(len(key) for key in theirs)
+    for key, value in theirs.items():
+        diff = (mine[key] - value).abs().max().item()
+        scale = value.abs().max().item()
+        ok &= diff <= rtol * max(scale, 1e-12)
+        worst = max(worst, diff)
+        print(f'{key:{width}s} shape={tuple(value.shape)} max|official|={scale:.3e} '
+              f'max_abs_diff={diff:.3e}')
+    print(f'within rtol={rtol:g}: {ok}')
+    print(f'max_abs_diff={worst:.3e}')
+    return 0 if ok else 1
 
 
 def markdown_table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

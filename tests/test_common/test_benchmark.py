@@ -13,6 +13,7 @@ from mmpretrain.registry import MODELS
 from torch import nn
 
 from projects.common.benchmark import (
+    compare_outputs,
     complexity,
     count_params,
     dataset_cfg,
@@ -20,10 +21,12 @@ from projects.common.benchmark import (
     frame_size,
     load_model,
     markdown_table,
+    sibling_tool,
     time_side_by_side,
     train_ann_file,
     write_report,
 )
+from tests.conftest import REPO_ROOT
 
 
 @MODELS.register_module(force=True)
@@ -157,3 +160,20 @@ def test_load_model_and_evaluate_agree_with_a_hand_count(tmp_path):
                  lambda: evaluate(cfg, other, str(tmp_path / 'work2'))):
         with pytest.raises(RuntimeError, match='unexpected key'):
             load()
+
+
+def test_sibling_tools_of_two_projects_stay_apart():
+    """Every project has tools/convert_official.py: each compare tool gets its own."""
+    jca = sibling_tool(f'{REPO_ROOT}/projects/jca_fusion/tools/compare_official.py',
+                       'convert_official')
+    ttvsr = sibling_tool(f'{REPO_ROOT}/projects/ttvsr/tools/compare_official.py',
+                         'convert_official')
+    assert hasattr(jca, 'convert_tsav') and not hasattr(ttvsr, 'convert_tsav')
+    assert sibling_tool(f'{REPO_ROOT}/projects/ttvsr/tools/x.py', 'convert_official') is ttvsr
+
+
+def test_compare_outputs_prints_the_promised_last_line(capsys):
+    theirs = {'a': torch.tensor([1.0, -2.0]), 'b': torch.tensor([10.0])}
+    assert compare_outputs({'a': theirs['a'] + 1e-6, 'b': theirs['b']}, theirs, 1e-5) == 0
+    assert compare_outputs({'a': theirs['a'], 'b': theirs['b'] + 1.0}, theirs, 1e-5) == 1
+    assert capsys.readouterr().out.strip().splitlines()[-1] == 'max_abs_diff=1.000e+00'

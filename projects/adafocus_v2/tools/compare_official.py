@@ -36,9 +36,10 @@ import torch
 from torch import nn
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-from convert_official import convert_state_dict  # noqa: E402
+from projects.common import benchmark as harness  # noqa: E402
+
+convert_state_dict = harness.sibling_tool(__file__, 'convert_official').convert_state_dict
 
 EXPERIMENT = 'Experiments on ActivityNet, FCVID and Mini-Kinetics'
 CONFIG = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs',
@@ -146,18 +147,7 @@ def main(argv: list[str] | None = None) -> int:
                       aux_local=local_logits.view(b, t, -1))
         mine = ours.run(frames.clone())
 
-    ok, worst = True, 0.0
-    for key, value in theirs.items():
-        diff = (mine[key] - value).abs().max().item()
-        scale = value.abs().max().item()
-        ok &= diff <= args.rtol * max(scale, 1e-12)
-        worst = max(worst, diff)
-        print(f'{key:10s} shape={tuple(value.shape)} max|official|={scale:.3e} '
-              f'max_abs_diff={diff:.3e}')
-    print(f'within rtol={args.rtol:g}: {ok}')
-    print(f'max_abs_diff={worst:.3e}')
-    return 0 if ok else 1
-
+    return harness.compare_outputs(mine, theirs, args.rtol)
 
 if __name__ == '__main__':
     sys.exit(main())

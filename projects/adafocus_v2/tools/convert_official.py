@@ -45,8 +45,13 @@ import argparse
 import os
 import os.path as osp
 import re
+import sys
 
-import torch
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
+
+import torch  # noqa: E402
+
+from projects.common import benchmark as harness  # noqa: E402
 
 # Inverted-residual blocks per stage of MobileNetV2 (t, c, n, s settings: n = 1,2,3,4,3,3,1).
 MBV2_STAGES = (1, 2, 3, 4, 3, 3, 1)
@@ -158,10 +163,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('src', help='official checkpoint')
     parser.add_argument('dst', help='output MMPlug checkpoint')
     args = parser.parse_args(argv)
-    if not osp.isfile(args.src):
-        raise FileNotFoundError(f'{args.src!r}: no such checkpoint file.')
-    ckpt = torch.load(args.src, map_location='cpu', weights_only=False)
-    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
+    state, _ = harness.read_official_checkpoint(args.src)
     out = convert_state_dict(state)
     os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
     torch.save(dict(state_dict=out, meta=dict(converted_from=args.src)), args.dst)

@@ -37,9 +37,11 @@ import torch
 from torch import nn
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-from convert_official import convert_cam, convert_tsav  # noqa: E402
+from projects.common import benchmark as harness  # noqa: E402
+
+convert_cam = harness.sibling_tool(__file__, 'convert_official').convert_cam
+convert_tsav = harness.sibling_tool(__file__, 'convert_official').convert_tsav
 
 CONFIG = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs',
                   'jca-as-coded_r2plus1d-18-r18_1xb96-30e_affwild2-va.py')
@@ -161,18 +163,7 @@ def main(argv: list[str] | None = None) -> int:
                     attended_audio=att_a - proj['audio'], attended_visual=att_v - proj['visual'],
                     valence=preds['valence'], arousal=preds['arousal'])
 
-    ok, worst = True, 0.0
-    for key, value in mine.items():
-        diff = (value - theirs[key]).abs().max().item()
-        scale = theirs[key].abs().max().item()
-        ok &= diff <= args.rtol * max(scale, 1e-12)
-        worst = max(worst, diff)
-        print(f'{key:16s} shape={tuple(value.shape)} max|official|={scale:.3e} '
-              f'max_abs_diff={diff:.3e}')
-    print(f'within rtol={args.rtol:g}: {ok}')
-    print(f'max_abs_diff={worst:.3e}')
-    return 0 if ok else 1
-
+    return harness.compare_outputs(mine, theirs, args.rtol)
 
 if __name__ == '__main__':
     sys.exit(main())

@@ -34,8 +34,13 @@ import argparse
 import os
 import os.path as osp
 import re
+import sys
 
-import torch
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
+
+import torch  # noqa: E402
+
+from projects.common import benchmark as harness  # noqa: E402
 
 FUSION_KEYS = {
     'encoder1': 'projections.audio', 'encoder2': 'projections.visual',
@@ -100,16 +105,6 @@ def convert_cam(state: dict, dimension: str = 'valence') -> dict:
     return out
 
 
-def load(path: str, entry: str | None) -> dict:
-    """The state dict of a checkpoint file (``entry`` if the file holds one)."""
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'{path!r}: no such checkpoint file.')
-    ckpt = torch.load(path, map_location='cpu', weights_only=False)
-    if entry and isinstance(ckpt, dict) and entry in ckpt:
-        return ckpt[entry]
-    return ckpt
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('tsav', help='official TSAV checkpoint (TSAV_Sub4_544k.pth.tar)')
@@ -120,9 +115,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--keep-4-channels', action='store_true',
                         help="keep TSAV's 4-channel stem (RGB + mask input)")
     args = parser.parse_args(argv)
-    state = convert_tsav(load(args.tsav, 'state_dict'), args.keep_4_channels)
+    state = convert_tsav(harness.read_official_checkpoint(args.tsav)[0],
+                         args.keep_4_channels)
     if args.cam:
-        state.update(convert_cam(load(args.cam, 'net'), args.dimension))
+        state.update(convert_cam(harness.read_official_checkpoint(args.cam, 'net')[0],
+                                args.dimension))
     os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
     torch.save(dict(state_dict=state, meta=dict(converted_from=[args.tsav, args.cam])),
                args.out)

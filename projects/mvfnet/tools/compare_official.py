@@ -35,12 +35,12 @@ import torch
 from torch import nn
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-
-from convert_official import convert_state_dict  # noqa: E402
 
 import projects.mvfnet  # noqa: E402,F401
+from projects.common import benchmark as harness  # noqa: E402
 from projects.mvfnet.models import ResNetMVF  # noqa: E402
+
+convert_state_dict = harness.sibling_tool(__file__, 'convert_official').convert_state_dict
 
 
 def _package(name: str, path: str) -> None:

@@ -33,9 +33,10 @@ import types
 import torch
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
 
-from convert_official import convert_state_dict  # noqa: E402
+from projects.common import benchmark as harness  # noqa: E402
+
+convert_state_dict = harness.sibling_tool(__file__, 'convert_official').convert_state_dict
 
 OFFICIAL_FILE = 'mmedit/models/backbones/sr_backbones/ttvsrnet.py'
 

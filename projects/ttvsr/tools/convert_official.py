@@ -20,8 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import os.path as osp
+import sys
 
-import torch
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
+
+import torch  # noqa: E402
+
+from projects.common import benchmark as harness  # noqa: E402
 
 MODULES = ('spynet', 'feat_extractor', 'LTAM', 'resblocks', 'fusion', 'upsample1',
            'upsample2', 'conv_hr', 'conv_last')
@@ -50,10 +55,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('src', help='official checkpoint')
     parser.add_argument('dst', help='output MMPlug checkpoint')
     args = parser.parse_args(argv)
-    if not osp.isfile(args.src):
-        raise FileNotFoundError(f'{args.src!r}: no such checkpoint file.')
-    ckpt = torch.load(args.src, map_location='cpu', weights_only=False)
-    state = ckpt.get('state_dict', ckpt) if isinstance(ckpt, dict) else ckpt
+    state, ckpt = harness.read_official_checkpoint(args.src)
     step = int(ckpt.get('meta', {}).get('iter', 0) or 0) if isinstance(ckpt, dict) else 0
     out = convert_state_dict(state, step)
     os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
