@@ -261,6 +261,37 @@ def read_official_checkpoint(path: str, entry: str = 'state_dict') -> tuple[dict
     return state, ckpt
 
 
+def write_converted(state: Mapping[str, torch.Tensor], path: str, source: Any) -> None:
+    """Saves a converted state dict as an mmengine checkpoint (``meta.converted_from``)."""
+    os.makedirs(osp.dirname(osp.abspath(path)), exist_ok=True)
+    torch.save(dict(state_dict=dict(state), meta=dict(converted_from=source)), path)
+    print(f'{len(state)} tensors written to {path}')
+
+
+def randomise_weights(module: nn.Module, seed: int) -> None:
+    """Random values for every floating tensor of ``module``, for output comparisons.
+
+    Weights are scaled by 1/sqrt(fan-in) so that activations stay O(1) through deep
+    networks; batch-norm scales near 1, small running means, positive running variances, so
+    that every tensor matters and nothing overflows.
+    """
+    gen = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for name, tensor in module.state_dict().items():
+            if not tensor.is_floating_point():
+                continue
+            values = torch.randn(tensor.shape, generator=gen)
+            if name.endswith('running_var'):
+                values = values.abs() + 0.5
+            elif name.endswith('running_mean'):
+                values *= 0.1
+            elif tensor.dim() > 1:
+                values /= tensor[0].numel() ** 0.5
+            elif name.endswith('.weight'):  # norm scales
+                values = 1 + 0.1 * values
+            tensor.copy_(values)
+
+
 def compare_outputs(mine: Mapping[str, torch.Tensor], theirs: Mapping[str, torch.Tensor],
                     rtol: float) -> int:
     """Prints the largest difference of each output against the official one.

@@ -90,22 +90,28 @@ def check_top_level_keys(cfg: Config) -> None:
                            f"'{close[0]}'?")
 
 
+def _dicts(node: Any, key: str):
+    """Yields (dotted key, dict) for every dict inside a nested config, depth first."""
+    if isinstance(node, dict):
+        yield key, node
+        for name, value in node.items():
+            yield from _dicts(value, f'{key}.{name}')
+    elif isinstance(node, (list, tuple)):
+        for i, value in enumerate(node):
+            yield from _dicts(value, f'{key}.{i}')
+
+
 def _init_checkpoints(node: Any, key: str):
     """Yields (dotted key, path) of every local checkpoint that model initialisation reads."""
-    if isinstance(node, dict):
-        if node.get('type') == 'Pretrained' and isinstance(node.get('checkpoint'), str):
-            yield f'{key}.checkpoint', node['checkpoint']
-        for name, value in node.items():
+    for where, d in _dicts(node, key):
+        if d.get('type') == 'Pretrained' and isinstance(d.get('checkpoint'), str):
+            yield f'{where}.checkpoint', d['checkpoint']
+        for name, value in d.items():
             # `pretrained` and the `<part>_pretrained` paths that networks load themselves
             # (mmagic's `spynet_pretrained`).
             if (name == 'pretrained' or name.endswith('_pretrained')) and isinstance(
                     value, str) and value:
-                yield f'{key}.{name}', value
-        for name, value in node.items():
-            yield from _init_checkpoints(value, f'{key}.{name}')
-    elif isinstance(node, (list, tuple)):
-        for i, value in enumerate(node):
-            yield from _init_checkpoints(value, f'{key}.{i}')
+                yield f'{where}.{name}', value
 
 
 def check_init_checkpoints(cfg: Config) -> None:
@@ -130,30 +136,7 @@ def check_init_checkpoints(cfg: Config) -> None:
 def _initialises(node: Any) -> bool:
     """Whether a module config loads weights: a ``Pretrained`` init_cfg or a ``pretrained``
     path, on the module itself or anywhere inside it (its backbone)."""
-    if isinstance(node, dict):
-        init = node.get('init_cfg')
-        inits = init if isinstance(init, (list, tuple)) else [init]
-        if any(isinstance(i, dict) and i.get('type') == 'Pretrained' and i.get('checkpoint')
-               for i in inits):
-            return True
-        if isinstance(node.get('pretrained'), str) and node['pretrained']:
-            return True
-        return any(_initialises(v) for k, v in node.items() if k != 'init_cfg')
-    if isinstance(node, (list, tuple)):
-        return any(_initialises(v) for v in node)
-    return False
-
-
-def _frozen_modules(node: Any, key: str):
-    """Yields the dotted key of every module config with ``frozen=True``."""
-    if isinstance(node, dict):
-        if node.get('frozen') is True:
-            yield key
-        for name, value in node.items():
-            yield from _frozen_modules(value, f'{key}.{name}')
-    elif isinstance(node, (list, tuple)):
-        for i, value in enumerate(node):
-            yield from _frozen_modules(value, f'{key}.{i}')
+    return any(True for _ in _init_checkpoints(node, ''))
 
 
 def check_frozen_initialised(cfg: Config) -> None:
@@ -169,11 +152,9 @@ def check_frozen_initialised(cfg: Config) -> None:
     """
     if cfg.get('load_from') or cfg.get('resume'):
         return
-    model = cfg.get('model', {})
-    for key in _frozen_modules(model, 'model'):
-        node = model
-        for part in key.split('.')[1:]:
-            node = node[int(part)] if isinstance(node, (list, tuple)) else node[part]
+    for key, node in _dicts(cfg.get('model', {}), 'model'):
+        if node.get('frozen') is not True:
+            continue
         if not _initialises(node):
             raise ValueError(
                 f'{key}.frozen = True but nothing initialises {key}: training would fit the '

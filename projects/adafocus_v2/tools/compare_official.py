@@ -81,26 +81,6 @@ def build_official(module: types.ModuleType, num_frames: int, patch_size: int,
         return module.AdaFocus(args)
 
 
-def randomise(module: nn.Module, seed: int) -> None:
-    """Random values for every floating tensor: weights scaled by 1/sqrt(fan-in) so that
-    activations stay O(1), positive variances."""
-    gen = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, tensor in module.state_dict().items():
-            if not tensor.is_floating_point():
-                continue
-            values = torch.randn(tensor.shape, generator=gen)
-            if name.endswith('running_var'):
-                values = values.abs() + 0.5
-            elif name.endswith('running_mean'):
-                values *= 0.1
-            elif tensor.dim() > 1:
-                values /= tensor[0].numel() ** 0.5
-            elif name.endswith('.weight'):  # batch-norm scales
-                values = 1 + 0.1 * values
-            tensor.copy_(values)
-
-
 def build_ours(num_frames: int, patch_size: int, num_classes: int) -> nn.Module:
     from mmengine.config import Config
     from mmengine.registry import MODELS, init_default_scope
@@ -128,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
 
     official = build_official(load_official(args.official_repo), args.frames, args.patch_size,
                               args.num_classes)
-    randomise(official, args.seed)
+    harness.randomise_weights(official, args.seed)
     official.eval()
     ours = build_ours(args.frames, args.patch_size, args.num_classes)
     ours.load_state_dict(convert_state_dict(official.state_dict()), strict=True)

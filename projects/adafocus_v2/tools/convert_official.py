@@ -42,14 +42,12 @@ Example::
 from __future__ import annotations
 
 import argparse
-import os
 import os.path as osp
 import re
 import sys
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
 
-import torch  # noqa: E402
 
 from projects.common import benchmark as harness  # noqa: E402
 
@@ -164,10 +162,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('dst', help='output MMPlug checkpoint')
     args = parser.parse_args(argv)
     state, _ = harness.read_official_checkpoint(args.src)
-    out = convert_state_dict(state)
-    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
-    torch.save(dict(state_dict=out, meta=dict(converted_from=args.src)), args.dst)
-    print(f'{len(out)} tensors written to {args.dst}')
+    harness.write_converted(convert_state_dict(state), args.dst, args.src)
 
 
 if __name__ == '__main__':

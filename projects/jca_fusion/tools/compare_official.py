@@ -78,21 +78,6 @@ def build_official(repo: str) -> tuple[nn.Module, nn.Module]:
     return two_stream, cam.CAM()
 
 
-def randomise(module: nn.Module, seed: int) -> None:
-    """Random values for every floating tensor; positive variances."""
-    gen = torch.Generator().manual_seed(seed)
-    with torch.no_grad():
-        for name, tensor in module.state_dict().items():
-            if not tensor.is_floating_point():
-                continue
-            values = torch.randn(tensor.shape, generator=gen)
-            if name.endswith('running_var'):
-                values = values.abs() + 0.5
-            elif tensor.dim() > 1:
-                values /= tensor[0].numel() ** 0.5  # keep activations O(1) through 18 layers
-            tensor.copy_(values)
-
-
 def build_ours(num_segments: int, state: dict) -> nn.Module:
     from mmengine.config import Config
     from mmengine.registry import MODELS, init_default_scope
@@ -127,8 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     two_stream, cam = build_official(args.official_repo)
-    randomise(two_stream, args.seed)
-    randomise(cam, args.seed + 1)
+    harness.randomise_weights(two_stream, args.seed)
+    harness.randomise_weights(cam, args.seed + 1)
     two_stream.eval()
     cam.eval()
     length = cam.affine_a.in_features

@@ -31,14 +31,12 @@ Example::
 from __future__ import annotations
 
 import argparse
-import os
 import os.path as osp
 import re
 import sys
 
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
 
-import torch  # noqa: E402
 
 from projects.common import benchmark as harness  # noqa: E402
 
@@ -120,10 +118,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.cam:
         state.update(convert_cam(harness.read_official_checkpoint(args.cam, 'net')[0],
                                 args.dimension))
-    os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
-    torch.save(dict(state_dict=state, meta=dict(converted_from=[args.tsav, args.cam])),
-               args.out)
-    print(f'{len(state)} tensors written to {args.out}')
+    harness.write_converted(state, args.out, [args.tsav, args.cam])
 
 
 if __name__ == '__main__':

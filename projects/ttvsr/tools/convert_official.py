@@ -18,7 +18,6 @@ Example::
 from __future__ import annotations
 
 import argparse
-import os
 import os.path as osp
 import sys
 
@@ -57,10 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     state, ckpt = harness.read_official_checkpoint(args.src)
     step = int(ckpt.get('meta', {}).get('iter', 0) or 0) if isinstance(ckpt, dict) else 0
-    out = convert_state_dict(state, step)
-    os.makedirs(osp.dirname(osp.abspath(args.dst)), exist_ok=True)
-    torch.save(dict(state_dict=out, meta=dict(converted_from=args.src)), args.dst)
-    print(f'{len(out)} tensors written to {args.dst}')
+    harness.write_converted(convert_state_dict(state, step), args.dst, args.src)
 
 
 if __name__ == '__main__':
