@@ -1,4 +1,5 @@
 """Training loops of the IST project and the partition utilities they use."""
+from .exchange import SubnetExchange
 from .loops import (
                     CommAccountingLoop,
                     DataParallelTrainLoop,
@@ -9,6 +10,6 @@ from .partition import draw_partition, ist_round_bytes, put, ring_allreduce_byte
 
 __all__ = [
     'CommAccountingLoop', 'DataParallelTrainLoop', 'IndependentSubnetTrainLoop',
-    'LocalSGDTrainLoop', 'draw_partition', 'ist_round_bytes', 'put', 'ring_allreduce_bytes',
-    'take'
+    'LocalSGDTrainLoop', 'SubnetExchange', 'draw_partition', 'ist_round_bytes', 'put',
+    'ring_allreduce_bytes', 'take'
 ]

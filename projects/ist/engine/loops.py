@@ -21,7 +21,8 @@ from mmengine.runner import EpochBasedTrainLoop
 from torch.nn.parallel import DistributedDataParallel
 
 from ..registry import LOOPS
-from .partition import draw_partition, ist_round_bytes, owner_dim, put, ring_allreduce_bytes, take
+from .exchange import SubnetExchange
+from .partition import draw_partition, ist_round_bytes, ring_allreduce_bytes
 
 
 class CommAccountingLoop(EpochBasedTrainLoop):
@@ -190,14 +191,10 @@ class IndependentSubnetTrainLoop(CommAccountingLoop):
         self.local_iters = local_iters
         self.variant = variant
         self.seed = seed
-        self.num_owners = self.world_size if variant == 'sharded' else 1
-        self.subnet = self.model.narrow(self.world_size)
-        self.axes = self.model.hidden_axes()
-        self.groups: list[torch.Tensor] | None = None
-
-    def owners(self) -> list[int]:
-        """The rank that holds each owner block between rounds."""
-        return list(range(self.num_owners))
+        device = next(self.model.parameters()).device
+        self.subnet = self.model.narrow(self.world_size).to(device)
+        self._round_bytes = (0, 0)
+        self.exchange = SubnetExchange(self.model, variant, self.rank, self.world_size)
 
     def held_params(self) -> int:
         """Between rounds: rank 0 holds everything (central) or each rank 1/n (sharded)."""
@@ -230,67 +227,20 @@ class IndependentSubnetTrainLoop(CommAccountingLoop):
     def start_round(self) -> None:
         """Draws the partition and distributes the subnets."""
         generator = torch.Generator().manual_seed(self.seed * 1_000_003 + self._iter)
-        self.groups = draw_partition(self.model.hidden_channels, self.world_size, generator,
-                                     self.num_owners)
+        self.exchange.groups = draw_partition(self.model.hidden_channels, self.world_size,
+                                              generator, self.exchange.num_owners)
         self._point_optimizer_at_subnet()
-        full = dict(self.model.named_parameters())
-        sent = received = 0
-        for name, param in self.subnet.named_parameters():
-            axes, source = self.axes[name], full[name]
-            pieces = []
-            for block, owner in enumerate(self.owners()):
-                piece = take(source, axes, self.groups, self.rank, block, self.num_owners)
-                if self.world_size > 1:
-                    outgoing = None
-                    if self.rank == owner:
-                        outgoing = [take(source, axes, self.groups, i, block, self.num_owners)
-                                    for i in range(self.world_size)]
-                        sent += sum(t.numel() * t.element_size()
-                                    for i, t in enumerate(outgoing) if i != owner)
-                    else:
-                        received += piece.numel() * piece.element_size()
-                    dist.scatter(piece, outgoing, src=owner)
-                pieces.append(piece)
-            param.data.copy_(torch.cat(pieces, dim=owner_dim(axes)))
-        self._round_bytes = [sent, received]
+        self._round_bytes = self.exchange.distribute(self.subnet)
 
     def end_round(self) -> None:
         """Collects the subnets and writes them back at the indices they came from."""
-        full = dict(self.model.named_parameters())
-        sent, received = self._round_bytes
-        for name, param in self.subnet.named_parameters():
-            axes, target = self.axes[name], full[name]
-            blocks = param.detach().chunk(self.num_owners, dim=owner_dim(axes))
-            for block, owner in enumerate(self.owners()):
-                mine = blocks[block].contiguous()
-                if self.world_size == 1:
-                    put(target, axes, self.groups, 0, mine)
-                    continue
-                incoming = None
-                if self.rank == owner:
-                    incoming = [torch.empty_like(mine) for _ in range(self.world_size)]
-                    received += sum(t.numel() * t.element_size()
-                                    for i, t in enumerate(incoming) if i != owner)
-                else:
-                    sent += mine.numel() * mine.element_size()
-                dist.gather(mine, incoming, dst=owner)
-                if self.rank == owner:
-                    for i, value in enumerate(incoming):
-                        put(target, axes, self.groups, i, value, block, self.num_owners)
+        sent, received = (a + b for a, b in zip(
+            self._round_bytes, self.exchange.collect(self.subnet), strict=True))
         analytic = ist_round_bytes(self.model.in_channels, self.model.hidden_channels,
                                    self.model.num_classes, self.world_size, self.variant,
                                    self.rank)
         self.log_comm(sent, received, analytic['sent'])
 
     def sync_full_model(self) -> None:
-        """Gives every rank the full model: a broadcast of each owner's shard."""
-        if self.world_size == 1:
-            return
-        for name, param in self.model.named_parameters():
-            dim = owner_dim(self.axes[name])
-            for owner, shard in enumerate(param.data.chunk(self.num_owners, dim=dim)):
-                buffer = shard.contiguous()
-                dist.broadcast(buffer, src=owner)
-                shard.copy_(buffer)
-                if self.rank != owner:
-                    self.sync_bytes += buffer.numel() * buffer.element_size()
+        """Gives every rank the full model (before validation and checkpoints)."""
+        self.sync_bytes += self.exchange.sync_full_model()
