@@ -87,6 +87,7 @@ def summarise(work_dir: str, procs: int, target: float, bandwidths: list[float])
     accuracy = [e['metrics']['accuracy'] for e in logs[0]]
     hit = next((i for i, a in enumerate(accuracy) if a >= target), None)
     run = dict(final_accuracy=accuracy[-1], accuracy=accuracy,
+               times=[e['train_time'] for e in logs[0]],
                bytes_per_epoch=busiest(epochs - 1) / epochs,
                sync_bytes_per_epoch=max(log[-1]['sync_bytes'] for log in logs) / epochs,
                held_params=[log[-1]['held_params'] for log in logs],
@@ -142,7 +143,32 @@ def main() -> None:
                 summarise(work_dir, procs, args.target, args.bandwidths))
             print(method, procs, seed, results[f'{method} x{procs}'][-1]['final_accuracy'],
                   flush=True)
-    write_report(results, osp.join(args.work_dir, 'benchmark.json'), report(results, args))
+    figure = plot(results, args, osp.join(args.work_dir, 'benchmark.png'))
+    write_report(results, osp.join(args.work_dir, 'benchmark.json'), report(results, args),
+                 figures=[figure])
+
+
+def plot(results: dict, args: argparse.Namespace, path: str) -> str:
+    """Validation accuracy against training time (first seed), one panel per process count,
+    with each run's bytes per epoch in the legend."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(args.procs), figsize=(5 * len(args.procs), 3.6),
+                             squeeze=False)
+    for ax, procs in zip(axes[0], args.procs, strict=True):
+        for name, runs in results.items():
+            if name.endswith(f'x{procs}') or name == 'single x1':
+                run = runs[0]
+                ax.plot(run['times'], run['accuracy'], marker='o', markersize=3,
+                        label=f"{name} ({run['bytes_per_epoch'] / 1e6:.1f} MB/epoch)")
+        ax.axhline(args.target, color='grey', linestyle=':')
+        ax.set(title=f'{procs} processes (gloo, loopback)', xlabel='training time (s)',
+               ylabel='validation accuracy', ylim=(0.8, 1.0))
+        ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    return path
 
 
 def report(results: dict, args: argparse.Namespace) -> str:
