@@ -34,3 +34,20 @@ def test_bad_files_are_named(tmp_path):
     np.savez(tmp_path / 'keys.npz', x=np.zeros((3, 5)))
     with pytest.raises(KeyError, match='keys.npz'):
         FeaturesDataset(ann_file=str(tmp_path / 'keys.npz'))
+
+
+def test_converter_repacks_the_official_cache(tmp_path, monkeypatch):
+    from tests.conftest import load_tool
+    tool = load_tool('projects/ist/tools/data/speech_commands_to_features.py')
+    cache = tmp_path / 'cache'
+    cache.mkdir()
+    for split, count in (('train', 3), ('test', 2)):
+        np.save(cache / f'{split}_x.npy', np.random.rand(count, 128, 32))
+        np.save(cache / f'{split}_y.npy', np.arange(count))
+    out = tmp_path / 'features'
+    monkeypatch.setattr('sys.argv', ['x', '--official-cache', str(cache), '--out', str(out)])
+    tool.main()
+    dataset = FeaturesDataset(ann_file=str(out / 'train.npz'), num_features=4096)
+    assert len(dataset) == 3 and dataset[2]['data_samples'].gt_label == 2
+    expected = np.load(cache / 'train_x.npy')[1].reshape(-1).astype(np.float32)
+    assert np.array_equal(dataset[1]['inputs'].numpy(), expected)

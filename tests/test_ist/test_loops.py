@@ -6,6 +6,7 @@ import importlib
 import json
 import os.path as osp
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
@@ -85,3 +86,9 @@ def test_two_gloo_processes_train_and_agree(tmp_path):
                                        if rank == 0 else 0)
     accuracy = [epoch['metrics']['accuracy'] for epoch in logs[0]]
     assert accuracy[-1] > 0.6, accuracy  # 10 classes: chance is 0.1
+
+
+def test_unknown_variant_is_refused(tiny_config, tmp_path):
+    cfg = tiny_config(IST, tmp_path, train_cfg=dict(variant='ring'))
+    with pytest.raises(ValueError, match='train_cfg.variant'):
+        Runner.from_cfg(cfg).train()
