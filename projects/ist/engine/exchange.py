@@ -1,5 +1,5 @@
 """The communication of one IST round: subnets out of the owners and back (Yuan et al.,
-PVLDB 2022, Sec. 3; IST_Release ``dispatch_model_to_workers`` / ``push_model_to_parameter_server``
+PVLDB 2022; IST_Release ``dispatch_model_to_workers`` / ``push_model_to_parameter_server``
 of the central server, the per-owner scatters and gathers of the sharded one).
 
 Only ``torch.distributed`` scatter, gather and broadcast are used: they exist in gloo (CPU)

@@ -149,7 +149,7 @@ def _no_gradient_sync(model, loop: str) -> None:
 
 @LOOPS.register_module()
 class IndependentSubnetTrainLoop(CommAccountingLoop):
-    """Independent subnet training (Yuan et al., PVLDB 2022, Alg. 1).
+    """Independent subnet training (Yuan et al., PVLDB 2022).
 
     Every round of ``local_iters`` steps (R; a round also ends with the epoch, as in
     IST_Release ``train``): the hidden neurons of every layer are partitioned into

@@ -1,5 +1,5 @@
 """Partitions of the hidden neurons, subnet slicing and write-back, and the analytic
-communication counts (Yuan et al., PVLDB 2022, Sec. 3; IST_Release ``ist_utilis.py``).
+communication counts (Yuan et al., PVLDB 2022; IST_Release ``ist_utilis.py``).
 
 A *partition* holds, for each hidden layer, a LongTensor ``[n, H / n]`` whose row ``i`` lists
 the neurons of subnet ``i``. A parameter's *axes* (``ISTFCNet.hidden_axes``) say which of its

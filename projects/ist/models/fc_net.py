@@ -1,4 +1,4 @@
-"""The fully connected networks of IST's speech experiments (Yuan et al., PVLDB 2022, Sec. 5).
+"""The fully connected networks of IST's speech experiments (Yuan et al., PVLDB 2022).
 
 Layout of the official ``DNNGoogleSpeechBatchNorm2Layer`` / ``...3Layer``
 (IST_Release, ``distributed_{2,3}layer_subnet_*_gloo.py``): per hidden layer a bias-free
