@@ -1,0 +1,5 @@
+"""Models of the IST project."""
+from .fc_net import ISTFCNet
+from .wrappers import NoSyncWrapper
+
+__all__ = ['ISTFCNet', 'NoSyncWrapper']
