@@ -63,7 +63,7 @@ def imported_modules(path: str, package: str) -> list[tuple[int, str]]:
 
 
 def test_every_project_is_checked():
-    assert {'adafocus_v2', 'jca_fusion', 'sbf_pruner', 'ttvsr'} <= set(PROJECTS)
+    assert {'adafocus_v2', 'ist', 'jca_fusion', 'mvfnet', 'sbf_pruner', 'ttvsr'} <= set(PROJECTS)
 
 
 @pytest.mark.parametrize('project', PROJECTS)
