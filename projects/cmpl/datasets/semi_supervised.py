@@ -22,10 +22,9 @@ from collections.abc import Iterator, Sequence
 
 import numpy as np
 import torch
+from mmaction.registry import DATA_SAMPLERS, DATASETS
 from mmengine.dataset import DefaultSampler
 from torch.utils.data import Dataset
-
-from mmaction.registry import DATA_SAMPLERS, DATASETS
 
 
 def _read_labels(ann_file: str) -> tuple[list[str], list[int]]:

@@ -15,10 +15,9 @@ from collections.abc import Sequence
 
 import cv2
 import numpy as np
+from mmaction.registry import TRANSFORMS
 from mmcv.transforms import BaseTransform
 from mmengine.dataset import Compose
-
-from mmaction.registry import TRANSFORMS
 
 
 @TRANSFORMS.register_module()

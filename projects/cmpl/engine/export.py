@@ -4,11 +4,10 @@ from __future__ import annotations
 import os.path as osp
 
 import torch
+from mmaction.registry import HOOKS
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-
-from mmaction.registry import HOOKS
 
 PREFIX = 'primary.'
 

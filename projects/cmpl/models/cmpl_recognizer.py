@@ -15,16 +15,14 @@ are modes of the same class, so that the three share every other line.
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
-from mmengine.model import BaseModel
-from torch import Tensor
-
 from mmaction.registry import MODELS
 from mmaction.utils import ConfigType, OptConfigType, SampleList
+from mmengine.model import BaseModel
+from torch import Tensor
+from torch.nn import functional
 
 MODES = ('cmpl', 'fixmatch', 'supervised')
-# Keys of the inputs dict that the semi-supervised dataset yields (see SemiSupervisedDataset).
-LABELED_VIEWS = ('primary', 'auxiliary')
+# Unlabeled views of the inputs dict that SemiSupervisedDataset yields.
 UNLABELED_VIEWS = ('primary_weak', 'primary_strong', 'auxiliary_weak', 'auxiliary_strong')
 
 
@@ -113,7 +111,7 @@ class CMPLRecognizer(BaseModel):
     @staticmethod
     def masked_ce(scores: Tensor, labels: Tensor, mask: Tensor) -> Tensor:
         """FixMatch's unlabeled loss: CE averaged over *all* μB clips, unconfident ones as 0."""
-        return (F.cross_entropy(scores, labels, reduction='none') * mask).mean()
+        return (functional.cross_entropy(scores, labels, reduction='none') * mask).mean()
 
     def loss(self, inputs: dict[str, Tensor], data_samples: SampleList) -> dict[str, Tensor]:
         """Supervised and pseudo-label losses, plus the pseudo-labels' logged statistics.
@@ -132,9 +130,10 @@ class CMPLRecognizer(BaseModel):
         if self.auxiliary is not None:
             nets['aux'] = self.auxiliary
         losses = {}
+        views = {'primary': 'primary', 'aux': 'auxiliary'}
         for name, net in nets.items():
-            view = 'primary' if name == 'primary' else 'auxiliary'
-            sup = net.cls_head.loss_by_feat(self.logits(net, inputs[view]), data_samples)
+            sup = net.cls_head.loss_by_feat(self.logits(net, inputs[views[name]]),
+                                            data_samples)
             losses[f'loss_sup_{name}'] = sup.pop('loss_cls')
             losses.update({f'{k}_{name}': v for k, v in sup.items()})
         if self.mode == 'supervised':
@@ -146,14 +145,13 @@ class CMPLRecognizer(BaseModel):
                            f'{missing}; set num_unlabeled > 0 in SemiSupervisedDataset.')
         truth = self._unlabeled_truth(data_samples, inputs['primary_weak'].device)
         # Pseudo-labels of each network on its weak views; who teaches whom depends on mode.
-        labels = {name: self.pseudo_labels(net, inputs[f'{view}_weak'])
-                  for (name, net), view in zip(nets.items(), ('primary', 'auxiliary'))}
+        labels = {name: self.pseudo_labels(net, inputs[f'{views[name]}_weak'])
+                  for name, net in nets.items()}
         teacher_of = {'primary': 'aux', 'aux': 'primary'} if self.mode == 'cmpl' \
             else {'primary': 'primary'}
         for student, teacher in teacher_of.items():
-            view = 'primary' if student == 'primary' else 'auxiliary'
             target, mask = labels[teacher]
-            scores = self.logits(nets[student], inputs[f'{view}_strong'])
+            scores = self.logits(nets[student], inputs[f'{views[student]}_strong'])
             losses[f'loss_unsup_{student}'] = self.unsup_weight * self.masked_ce(
                 scores, target, mask)
         for name, (target, mask) in labels.items():

@@ -30,6 +30,8 @@ labeled_pipeline = decode + [dict(type='MultiView', views=dict(
 unlabeled_pipeline = decode + [dict(type='MultiView', views=dict(
     primary_weak=to_primary + weak + pack, primary_strong=to_primary + strong + pack,
     auxiliary_weak=weak + pack, auxiliary_strong=strong + pack))]
+# F alone on labeled clips (primary-only config).
+primary_train_pipeline = decode + to_primary + weak + pack
 test_pipeline = [
     dict(type='DecordInit'),
     dict(type='SampleFrames', clip_len=window['clip_len'] // primary_step,
