@@ -120,8 +120,9 @@ class CMPLRecognizer(BaseModel):
         trained on A's labels in 'cmpl', on its own in 'fixmatch') and ``loss_unsup_aux``,
         ``mask_*`` (fraction of unlabeled clips whose label passes τ) and, when the unlabeled
         clips' true labels are known (``unlabeled_labels`` in the samples' metainfo, never
-        used for training), ``precision_*`` / ``recall_*`` of the pseudo-labels: correct
-        among confident, and correct-and-confident among all.
+        used for training), ``precision_*`` / ``recall_*`` of the pseudo-labels (correct
+        among confident, and correct-and-confident among all) and, in 'cmpl' mode,
+        ``complement_*`` (see :meth:`complementarity`).
         """
         if not isinstance(inputs, dict) or 'primary' not in inputs:
             raise TypeError('CMPLRecognizer.loss expects the dict of views that '
@@ -156,7 +157,19 @@ class CMPLRecognizer(BaseModel):
                 scores, target, mask)
         for name, (target, mask) in labels.items():
             losses.update(self.label_stats(name, target, mask, truth))
+        if truth is not None and self.mode == 'cmpl':
+            losses.update(self.complementarity(labels, truth))
         return losses
+
+    @staticmethod
+    def complementarity(labels: dict[str, tuple[Tensor, Tensor]],
+                        truth: Tensor) -> dict[str, Tensor]:
+        """Fraction of unlabeled clips that only one network labels correctly (and
+        confidently): ``complement_aux`` is what A's labels add to what F would give itself,
+        the paper's case for cross-model labels; ``complement_primary`` the converse."""
+        good = {name: (target == truth) & mask.bool() for name, (target, mask) in labels.items()}
+        return {'complement_aux': (good['aux'] & ~good['primary']).float().mean(),
+                'complement_primary': (good['primary'] & ~good['aux']).float().mean()}
 
     @staticmethod
     def _unlabeled_truth(data_samples: SampleList, device: torch.device) -> Tensor | None:

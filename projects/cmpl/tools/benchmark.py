@@ -90,7 +90,8 @@ def label_quality(records: list[dict], net: str) -> list[dict]:
     """Pseudo-label precision and recall of ``net`` per logged interval.
 
     Precision is pooled over the interval (logged recall / logged mask ratio, both means over
-    the same clips), so intervals without a confident label carry no weight.
+    the same clips), so intervals without a confident label carry no weight. ``complement``
+    (CMPL only): clips that this network labels correctly and the other one does not.
     """
     rows = []
     for r in records:
@@ -98,7 +99,8 @@ def label_quality(records: list[dict], net: str) -> list[dict]:
         if mask is None or recall is None:
             continue
         rows.append(dict(iter=r['iter'], epoch=r['epoch'], mask=mask, recall=recall,
-                         precision=recall / mask if mask > 0 else None))
+                         precision=recall / mask if mask > 0 else None,
+                         complement=r.get(f'complement_{net}')))
     return rows
 
 
@@ -112,7 +114,9 @@ def mean_curve(per_seed: list[list[dict]]) -> list[dict]:
     for it in sorted(by_iter):
         rows = by_iter[it]
         precisions = [r['precision'] for r in rows if r['precision'] is not None]
+        complements = [r['complement'] for r in rows if r.get('complement') is not None]
         out.append(dict(iter=it, epoch=rows[0]['epoch'],
+                        complement=statistics.mean(complements) if complements else None,
                         mask=statistics.mean(r['mask'] for r in rows),
                         recall=statistics.mean(r['recall'] for r in rows),
                         precision=statistics.mean(precisions) if precisions else None))
@@ -198,12 +202,14 @@ def main(argv: list[str] | None = None) -> dict:
 def write_csv(streams: dict[str, list[dict]], path: str) -> None:
     with open(path, 'w', newline='') as f:
         writer = csv.writer(f)
-        writer.writerow(['stream', 'iter', 'epoch', 'mask', 'precision', 'recall'])
+        writer.writerow(['stream', 'iter', 'epoch', 'mask', 'precision', 'recall',
+                         'complement'])
         for label, rows in streams.items():
             for r in rows:
                 writer.writerow([label, r['iter'], r['epoch'], f"{r['mask']:.4f}",
                                  '' if r['precision'] is None else f"{r['precision']:.4f}",
-                                 f"{r['recall']:.4f}"])
+                                 f"{r['recall']:.4f}",
+                                 '' if r['complement'] is None else f"{r['complement']:.4f}"])
 
 
 def per_epoch(rows: list[dict]) -> dict[int, dict]:
@@ -215,7 +221,9 @@ def per_epoch(rows: list[dict]) -> dict[int, dict]:
     for epoch, group in sorted(epochs.items()):
         mask = statistics.mean(r['mask'] for r in group)
         recall = statistics.mean(r['recall'] for r in group)
-        out[epoch] = dict(mask=mask, recall=recall, precision=recall / mask if mask else None)
+        complements = [r['complement'] for r in group if r.get('complement') is not None]
+        out[epoch] = dict(mask=mask, recall=recall, precision=recall / mask if mask else None,
+                          complement=statistics.mean(complements) if complements else None)
     return out
 
 
@@ -244,12 +252,15 @@ def report(results: dict) -> str:
             for epoch, r in per_epoch(curve).items():
                 rows.append([label, epoch, pct(100 * r['mask']),
                              '–' if r['precision'] is None else pct(100 * r['precision']),
-                             pct(100 * r['recall'])])
+                             pct(100 * r['recall']),
+                             '–' if r['complement'] is None else pct(100 * r['complement'])])
         sections.append(
             'Pseudo-labels on the unlabeled clips per epoch (mean over seeds; mask: confident '
             'fraction; precision: correct among confident; recall: correct and confident '
-            'among all):\n\n' + harness.markdown_table(
-                ['labels', 'epoch', 'mask (%)', 'precision (%)', 'recall (%)'], rows))
+            'among all; only these right: clips that these labels get right, confidently, and '
+            "the other network's do not):\n\n" + harness.markdown_table(
+                ['labels', 'epoch', 'mask (%)', 'precision (%)', 'recall (%)',
+                 'only these right (%)'], rows))
     return '\n\n'.join(sections)
 
 

@@ -106,6 +106,11 @@ def test_statistics_of_pseudo_labels():
     assert stats['mask_aux'] == 0.5
     assert stats['precision_aux'] == 0.5  # one of the two confident labels is right
     assert stats['recall_aux'] == 0.25  # right and confident among all four
+    truth = torch.tensor([1, 0, 3, 4])
+    both = dict(aux=(labels, mask), primary=(torch.tensor([1, 0, 3, 0]), torch.ones(4)))
+    extra = CMPLRecognizer.complementarity(both, truth)
+    assert extra['complement_aux'] == 0.0  # A's one right label, F has it too
+    assert extra['complement_primary'] == 0.5  # F alone gets clips 1 and 2 right
 
 
 def test_predict_is_the_primary_alone():

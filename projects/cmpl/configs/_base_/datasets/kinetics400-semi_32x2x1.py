@@ -74,13 +74,8 @@ val_dataloader = dict(
     dataset=dict(type=dataset_type, ann_file=f'{data_root}/kinetics400_val_list_videos.txt',
                  data_prefix=dict(video=f'{data_root}/videos_val'), pipeline=val_pipeline,
                  test_mode=True))
-test_dataloader = dict(
-    batch_size=1,
-    num_workers=8,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(type=dataset_type, ann_file=f'{data_root}/kinetics400_val_list_videos.txt',
-                 data_prefix=dict(video=f'{data_root}/videos_val'), pipeline=test_pipeline,
-                 test_mode=True))
+# 30-view test (10 clips x 3 crops), one video per batch.
+test_dataloader = dict(val_dataloader, batch_size=1,
+                       dataset=dict(val_dataloader['dataset'], pipeline=test_pipeline))
 val_evaluator = dict(type='AccMetric')
 test_evaluator = val_evaluator
