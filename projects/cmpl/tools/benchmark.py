@@ -124,24 +124,24 @@ def mean_curve(per_seed: list[list[dict]]) -> list[dict]:
 
 
 def plot(streams: dict[str, list[dict]], path: str) -> str | None:
-    """Precision and recall over training, one line per stream (PNG); None without
-    matplotlib."""
+    """Per-epoch precision and recall (as in the report's table), one line per stream (PNG);
+    None without matplotlib."""
     try:
         import matplotlib
         matplotlib.use('Agg')
         import matplotlib.pyplot as plt
     except ImportError:
         return None
-    fig, axes = plt.subplots(1, 2, figsize=(9, 3.4), dpi=90)
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2), dpi=80)
     for label, rows in streams.items():
-        its = [r['iter'] for r in rows]
-        axes[0].plot([r['iter'] for r in rows if r['precision'] is not None],
-                     [r['precision'] for r in rows if r['precision'] is not None], label=label)
-        axes[1].plot(its, [r['recall'] for r in rows], label=label)
+        epochs = per_epoch(rows)
+        defined = [e for e, r in epochs.items() if r['precision'] is not None]
+        axes[0].plot(defined, [epochs[e]['precision'] for e in defined], 'o-', label=label)
+        axes[1].plot(list(epochs), [r['recall'] for r in epochs.values()], 'o-', label=label)
     for ax, title in zip(axes, ('precision (correct / confident)',
                                 'recall (correct & confident / all)'), strict=True):
         ax.set_title(title, fontsize=10)
-        ax.set_xlabel('iteration')
+        ax.set_xlabel('epoch')
         ax.set_ylim(0, 1.02)
         ax.grid(alpha=0.3)
     axes[1].legend(fontsize=8, loc='lower right')

@@ -57,7 +57,8 @@ train_dataloader = dict(
             percent=percent,
             num_unlabeled=num_unlabeled,
             split_seed=split_seed,
-            split_dir=f'{data_root}/splits')))
+            split_dir=f'{data_root}/splits',
+            seed=0)))
 
 
 def _loader(split):
