@@ -1,0 +1,5 @@
+# CMPL, UCF-101 split 1 with 10 % labels (paper: 79.1 % top-1).
+_base_ = ['./cmpl_slowonly-r50_aux-r50-quarter_8xb2-mu4-8x8x1-200e_ucf101-split1-1pct-rgb.py']
+custom_imports = dict(imports=['projects.cmpl'], allow_failed_imports=False)
+
+train_dataloader = dict(dataset=dict(percent=10))
