@@ -18,7 +18,6 @@ On disk it is an mmaction2 video dataset, like
 """
 from __future__ import annotations
 
-import json
 import os
 import os.path as osp
 
@@ -31,6 +30,7 @@ from projects.common.datasets.moving_digits import (
     load_textures,
     paste,
     split_indices,
+    write_split,
     write_still,
 )
 
@@ -183,7 +183,4 @@ class ClutteredDigitStillsBuilder(ClutteredDigitsBuilder):
                 lines.append(f'{name} 1 {labels[idx]}')
                 digits.append(dict(frame_dir=name, label=int(labels[idx]), digit_index=idx,
                                    box=[x, y, x + dsize, y + dsize]))
-            with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
-                f.write('\n'.join(lines) + '\n')
-            with open(osp.join(root, 'annotations', f'{split}_digits.json'), 'w') as f:
-                json.dump(digits, f)
+            write_split(root, split, lines, digits, '_digits')

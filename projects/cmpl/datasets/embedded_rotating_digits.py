@@ -20,7 +20,6 @@ Train, val and test use disjoint handwriting samples; the labels of each split a
 """
 from __future__ import annotations
 
-import json
 import os
 import os.path as osp
 
@@ -35,6 +34,7 @@ from projects.common.datasets.moving_digits import (
     paste,
     split_indices,
     texture_crop,
+    write_split,
     write_video,
 )
 
@@ -126,7 +126,4 @@ class RotatingDigitsBuilder(EmbeddedDatasetBuilder):
                             np.clip(frames, 0, 255).astype(np.uint8), self.fps)
                 lines.append(f'{name} {label}')
                 records.append(dict(filename=name, label=label, digit_index=idx, **circle))
-            with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
-                f.write('\n'.join(lines) + '\n')
-            with open(osp.join(root, 'annotations', f'{split}.json'), 'w') as f:
-                json.dump(records, f)
+            write_split(root, split, lines, records)

@@ -108,6 +108,16 @@ def write_still(root: str, name: str, image: np.ndarray) -> None:
                 np.clip(image, 0, 255).astype(np.uint8))
 
 
+def write_split(root: str, split: str, lines: list[str], records: list[dict],
+                suffix: str = '') -> None:
+    """Writes a split's list file ``{split}_list.txt`` (one line per sample) and its records
+    ``annotations/{split}{suffix}.json`` (what analysis tools read about each sample)."""
+    with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    with open(osp.join(root, 'annotations', f'{split}{suffix}.json'), 'w') as f:
+        json.dump(records, f)
+
+
 def write_video(path: str, frames: np.ndarray, fps: int) -> None:
     """Writes greyscale frames (T, H, W) uint8 as an mp4v video."""
     t, h, w = frames.shape
@@ -189,10 +199,7 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
                 boxes.append(dict(filename=name, label=int(labels[idx]), digit_index=idx,
                                   boxes=[[int(x), int(y), int(x) + dsize, int(y) + dsize]
                                          for x, y in track]))
-            with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
-                f.write('\n'.join(lines) + '\n')
-            with open(osp.join(root, 'annotations', f'{split}_boxes.json'), 'w') as f:
-                json.dump(boxes, f)
+            write_split(root, split, lines, boxes, '_boxes')
 
     def digit_alpha(self, image: np.ndarray) -> np.ndarray:
         """The digit at ``digit_size`` as an opacity map in [0, 1]."""

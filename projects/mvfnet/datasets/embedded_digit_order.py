@@ -22,7 +22,6 @@ Train, val and test use disjoint handwriting samples.
 from __future__ import annotations
 
 import itertools
-import json
 import os
 import os.path as osp
 
@@ -37,6 +36,7 @@ from projects.common.datasets.moving_digits import (
     paste,
     split_indices,
     texture_crop,
+    write_split,
     write_still,
     write_video,
 )
@@ -130,10 +130,7 @@ class DigitOrderBuilder(EmbeddedDatasetBuilder):
                 lines.append(f'{name} {label}')
                 records.append(dict(filename=name, label=label, digit_index=idx,
                                     stops=[[x, y] for x in visits]))
-            with open(osp.join(root, f'{split}_list.txt'), 'w') as f:
-                f.write('\n'.join(lines) + '\n')
-            with open(osp.join(root, 'annotations', f'{split}.json'), 'w') as f:
-                json.dump(records, f)
+            write_split(root, split, lines, records)
 
 
 @EMBEDDED_DATA.register_module()
