@@ -130,7 +130,7 @@ class ToyScenesBuilder(EmbeddedDatasetBuilder):
         root (str): Output folder.
         seed (int): Generator seed. Defaults to 0.
         scenes (dict[str, int] | None): Scenes per split. Defaults to
-            ``{'train': 240, 'val': 80}``.
+            ``{'train': 160, 'val': 64}``.
         size (Sequence[int]): Image (H, W); both divisible by 32 (SegNet). Defaults to
             ``(64, 64)``.
         objects (Sequence[int]): Least and most objects per scene. Defaults to ``(2, 4)``.
@@ -143,7 +143,7 @@ class ToyScenesBuilder(EmbeddedDatasetBuilder):
     def __init__(self, root: str, seed: int = 0, scenes: dict[str, int] | None = None,
                  size=(64, 64), objects=(2, 4)) -> None:
         super().__init__(root, seed)
-        self.scenes = dict(scenes or {'train': 240, 'val': 80})
+        self.scenes = dict(scenes or {'train': 160, 'val': 64})
         self.size = [int(s) for s in size]
         self.objects = [int(o) for o in objects]
         if self.size[0] % 32 or self.size[1] % 32:
