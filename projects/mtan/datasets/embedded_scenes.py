@@ -32,6 +32,7 @@ import numpy as np
 
 from projects.common.datasets import EMBEDDED_DATA, EmbeddedDatasetBuilder
 
+FOLDERS = ('image', 'label', 'depth', 'normal')
 CLASSES = ('ground', 'sphere', 'box', 'cylinder')
 # Photographs of the held-out scenes; the training scenes use the others.
 HELD_OUT = ('gravel', 'page', 'clock')
@@ -152,13 +153,12 @@ class ToyScenesBuilder(EmbeddedDatasetBuilder):
     def write(self, root: str, rng: np.random.Generator) -> None:
         textures = dict(train=_textures(TRAINING), val=_textures(HELD_OUT))
         for split, count in self.scenes.items():
-            folders = {k: osp.join(root, split, k) for k in ('image', 'label', 'depth',
-                                                               'normal')}
+            folders = {k: osp.join(root, split, k) for k in FOLDERS}
             for folder in folders.values():
                 os.makedirs(folder)
             for i in range(count):
                 scene = self.render(textures['train' if split == 'train' else 'val'], rng)
-                for key, array in zip(('image', 'label', 'depth', 'normal'), scene):
+                for key, array in zip(FOLDERS, scene, strict=True):
                     np.save(osp.join(folders[key], f'{i}.npy'), array)
 
     def render(self, textures: list[np.ndarray],

@@ -167,12 +167,12 @@ class UncertaintyWeighting(LossWeighting):
         self.log_vars = nn.Parameter(torch.full((len(loss_keys),), float(init)))
 
     def weights(self) -> dict[str, float]:
-        return {k: float(0.5 * torch.exp(-s)) for k, s in zip(self.loss_keys,
-                                                               self.log_vars.detach())}
+        scales = 0.5 * torch.exp(-self.log_vars.detach())
+        return {k: float(s) for k, s in zip(self.loss_keys, scales, strict=True)}
 
     def forward(self, losses: LossDict) -> LossDict:
         keys = self.task_keys(losses)
         out = dict(losses)
-        for k, s in zip(keys, self.log_vars):
+        for k, s in zip(keys, self.log_vars, strict=True):
             out[k] = total(losses[k]) / (2 * torch.exp(s)) + s / 2
         return out

@@ -112,6 +112,6 @@ class MultiTaskMetric(BaseMetric):
             batches = np.array([r['normal'] for r in results if r['normal'] is not None])
             means = batches.mean(0)
             metrics.update(normal_mean=float(means[0]), normal_median=float(means[1]))
-            for t, value in zip(THRESHOLDS, means[2:]):
+            for t, value in zip(THRESHOLDS, means[2:], strict=True):
                 metrics[f'normal_within_{t:g}'] = 100 * float(value)
         return metrics

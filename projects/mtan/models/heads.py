@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from torch import nn
+from torch.nn import functional
 
 from ..registry import MODELS
 
@@ -36,7 +36,7 @@ class DenseTaskHead(nn.Module):
         """(B, out_channels, H, W) task output."""
         x = self.pred(self.conv(x))
         if self.task == 'seg':
-            return F.log_softmax(x, dim=1)
+            return functional.log_softmax(x, dim=1)
         if self.task == 'normal':
             # Divided by the norm without epsilon, as the official code.
             return x / torch.norm(x, p=2, dim=1, keepdim=True)

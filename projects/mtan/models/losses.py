@@ -7,7 +7,7 @@ truth summed over channels is non-zero, the official convention (``binary_mask``
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
+from torch.nn import functional
 
 IGNORE_INDEX = -1
 
@@ -25,7 +25,7 @@ def _valid_count(mask: torch.Tensor) -> torch.Tensor:
 def seg_loss(log_probs: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     """Pixel-wise cross-entropy on log-probabilities (B, C, H, W); target (B, H, W), -1
     ignored."""
-    return F.nll_loss(log_probs, target, ignore_index=IGNORE_INDEX)
+    return functional.nll_loss(log_probs, target, ignore_index=IGNORE_INDEX)
 
 
 def depth_loss(pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:

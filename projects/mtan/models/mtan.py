@@ -83,7 +83,8 @@ class MTAN(BaseModel):
             task_feats = [feats.dec_out[-1]] * len(self.tasks)
         else:
             task_feats = self.attention(feats)
-        return {task: self.heads[task](x) for task, x in zip(self.tasks, task_feats)}
+        return {task: self.heads[task](x)
+                for task, x in zip(self.tasks, task_feats, strict=True)}
 
     def forward(self, inputs: torch.Tensor,
                 data_samples: list[MultiTaskDataSample] | None = None, mode: str = 'tensor'):

@@ -12,9 +12,9 @@ import warnings
 from typing import NamedTuple
 
 import torch
-import torch.nn.functional as F
 from mmcv.cnn import ConvModule
 from torch import nn
+from torch.nn import functional
 
 from ..registry import MODELS
 
@@ -79,7 +79,7 @@ class SegNet(nn.Module):
         self.num_convs = tuple(num_convs)
         self.out_channels = filters[0]
         self.enc_first, self.enc_rest = nn.ModuleList(), nn.ModuleList()
-        for k, (width, convs) in enumerate(zip(filters, num_convs)):
+        for k, (width, convs) in enumerate(zip(filters, num_convs, strict=True)):
             self.enc_first.append(conv_bn_relu(in_channels if k == 0 else filters[k - 1], width))
             self.enc_rest.append(nn.Sequential(*(conv_bn_relu(width, width)
                                                  for _ in range(convs - 1))))
@@ -100,14 +100,14 @@ class SegNet(nn.Module):
             raise ValueError(f'SegNet needs H and W divisible by 32 (5 pool/unpool stages); '
                              f'got an input of {tuple(x.shape)}.')
         enc_first, enc_out, indices = [], [], []
-        for first, rest in zip(self.enc_first, self.enc_rest):
+        for first, rest in zip(self.enc_first, self.enc_rest, strict=True):
             enc_first.append(first(x))
             enc_out.append(rest(enc_first[-1]))
-            x, index = F.max_pool2d(enc_out[-1], 2, 2, return_indices=True)
+            x, index = functional.max_pool2d(enc_out[-1], 2, 2, return_indices=True)
             indices.append(index)
         dec_unpooled, dec_out = [], []
-        for j, (first, rest) in enumerate(zip(self.dec_first, self.dec_rest)):
-            dec_unpooled.append(F.max_unpool2d(x, indices[-j - 1], 2, 2))
+        for j, (first, rest) in enumerate(zip(self.dec_first, self.dec_rest, strict=True)):
+            dec_unpooled.append(functional.max_unpool2d(x, indices[-j - 1], 2, 2))
             x = rest(first(dec_unpooled[-1]))
             dec_out.append(x)
         return SegNetFeatures(enc_first, enc_out, dec_unpooled, dec_out)

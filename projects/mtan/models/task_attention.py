@@ -11,8 +11,8 @@ element-wise. Between stages the task features pass through convolutions that al
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from torch import nn
+from torch.nn import functional
 
 from ..registry import MODELS
 from .segnet import SegNetFeatures, conv_bn_act, conv_bn_relu
@@ -86,9 +86,9 @@ class MTANAttention(nn.Module):
                 mask = att(feats.enc_first[j] if j == 0 else
                            torch.cat((feats.enc_first[j], x), dim=1))
                 task_masks.append(mask)
-                x = F.max_pool2d(self.encoder_shared[j](mask * feats.enc_out[j]), 2, 2)
+                x = functional.max_pool2d(self.encoder_shared[j](mask * feats.enc_out[j]), 2, 2)
             for j, att in enumerate(self.decoder_att[task]):
-                x = F.interpolate(x, scale_factor=2, mode='bilinear', align_corners=True)
+                x = functional.interpolate(x, scale_factor=2, mode='bilinear', align_corners=True)
                 x = self.decoder_shared[j](x)
                 mask = att(torch.cat((feats.dec_unpooled[j], x), dim=1))
                 task_masks.append(mask)
