@@ -1,6 +1,8 @@
 """Applies a :class:`~.loss_weighting.LossWeighting` to any model's losses during training."""
 from __future__ import annotations
 
+import copy
+
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
 from mmengine.optim import OptimWrapper
@@ -94,7 +96,8 @@ class LossWeightingHook(Hook):
             self._handle = None
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        checkpoint['loss_weighting'] = self.weighting.state_dict()
+        # A copy: the checkpoint must not change with the training that goes on.
+        checkpoint['loss_weighting'] = copy.deepcopy(self.weighting.state_dict())
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         if 'loss_weighting' in checkpoint:

@@ -24,6 +24,12 @@ def official_init(module: nn.Module) -> None:
             nn.init.constant_(m.bias, 0)
 
 
+def build_in_scope(cfg: dict) -> nn.Module:
+    """Builds a component looked up in this scope unless ``cfg`` names another
+    (``_scope_``), so that the model also builds under another default scope."""
+    return MODELS.build(dict(cfg, _scope_=cfg.get('_scope_', 'mtan')))
+
+
 @MODELS.register_module()
 class MTAN(BaseModel):
     """Dense multi-task prediction from a shared backbone, with or without task attention.
@@ -52,21 +58,19 @@ class MTAN(BaseModel):
     def __init__(self, backbone: dict, tasks=TASKS, num_classes: int = 13,
                  attention: dict | None = None, data_preprocessor: dict | None = None,
                  init_cfg: dict | None = None) -> None:
-        preprocessor = dict(data_preprocessor or dict(type='MultiTaskDataPreprocessor'))
-        # Looked up in this scope, even when the model is built outside it.
-        preprocessor.setdefault('_scope_', 'mtan')
-        super().__init__(data_preprocessor=MODELS.build(preprocessor), init_cfg=init_cfg)
+        super().__init__(data_preprocessor=build_in_scope(
+            data_preprocessor or dict(type='MultiTaskDataPreprocessor')), init_cfg=init_cfg)
         unknown = [t for t in tasks if t not in TASKS]
         if not tasks or unknown or len(set(tasks)) != len(tasks):
             raise ValueError(f'model.tasks={tasks}: give distinct tasks among {TASKS}.')
         self.tasks = tuple(tasks)
         self.num_classes = num_classes
-        self.backbone = MODELS.build(backbone)
+        self.backbone = build_in_scope(backbone)
         self.attention = None
         if attention is not None:
             attention = dict(attention, num_tasks=len(self.tasks))
             attention.setdefault('filters', self.backbone.filters)
-            self.attention = MODELS.build(attention)
+            self.attention = build_in_scope(attention)
         self.heads = nn.ModuleDict({
             task: DenseTaskHead(task, self.backbone.out_channels, num_classes)
             for task in self.tasks})
