@@ -134,15 +134,15 @@ class ToyScenesBuilder(EmbeddedDatasetBuilder):
             ``{'train': 160, 'val': 64}``.
         size (Sequence[int]): Image (H, W); both divisible by 32 (SegNet). Defaults to
             ``(64, 64)``.
-        objects (Sequence[int]): Least and most objects per scene. Defaults to ``(2, 4)``.
+        objects (Sequence[int]): Least and most objects per scene. Defaults to ``(3, 5)``.
     """
 
     name = 'toy_scenes'
-    version = 1
+    version = 2
     smallest_args = dict(scenes=dict(train=4, val=4))
 
     def __init__(self, root: str, seed: int = 0, scenes: dict[str, int] | None = None,
-                 size=(64, 64), objects=(2, 4)) -> None:
+                 size=(64, 64), objects=(3, 5)) -> None:
         super().__init__(root, seed)
         self.scenes = dict(scenes or {'train': 160, 'val': 64})
         self.size = [int(s) for s in size]
@@ -179,7 +179,7 @@ class ToyScenesBuilder(EmbeddedDatasetBuilder):
         hits = [(t_ground, np.tile([0.0, 1.0, 0.0], (n, 1)), 0)]
         for _ in range(rng.integers(self.objects[0], self.objects[1] + 1)):
             kind = int(rng.integers(1, 4))
-            x, z = rng.uniform(-2.5, 2.5), rng.uniform(3.0, 7.5)
+            x, z = rng.uniform(-2.0, 2.0), rng.uniform(2.5, 5.5)
             if kind == 1:
                 r = rng.uniform(0.45, 0.9)
                 t_obj, n_obj = hit_sphere(origin, rays, np.array([x, r, z]), r)

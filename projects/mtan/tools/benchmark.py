@@ -34,7 +34,7 @@ from projects.common.benchmark import count_params, markdown_table, write_report
 from projects.common.config import load_config  # noqa: E402
 
 CONFIGS = osp.abspath(osp.join(osp.dirname(__file__), '../configs'))
-SUFFIX = '_segnet-w8_1xb8-12e_tiny-toy-scenes.py'
+SUFFIX = '_segnet-w8_1xb8-25e_tiny-toy-scenes.py'
 # (architecture, weighting) -> config; the single-task networks are one run per task.
 VARIANTS = {
     ('MTAN', 'equal'): 'mtan', ('MTAN', 'DWA'): 'mtan-dwa',

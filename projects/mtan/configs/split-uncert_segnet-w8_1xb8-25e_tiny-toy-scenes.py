@@ -1,5 +1,5 @@
 # The split baseline with uncertainty weighting (Kendall et al.) on the toy scenes.
-_base_ = ['./split_segnet-w8_1xb8-12e_tiny-toy-scenes.py']
+_base_ = ['./split_segnet-w8_1xb8-25e_tiny-toy-scenes.py']
 custom_hooks = [
     dict(type='LossWeightingHook',
          weighting=dict(type='UncertaintyWeighting',

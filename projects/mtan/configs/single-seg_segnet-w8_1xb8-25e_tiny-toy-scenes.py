@@ -1,5 +1,5 @@
 # One-task SegNet (the paper's "One Task" baseline) for seg on the toy scenes.
-_base_ = ['./split_segnet-w8_1xb8-12e_tiny-toy-scenes.py']
+_base_ = ['./split_segnet-w8_1xb8-25e_tiny-toy-scenes.py']
 tasks = ('seg', )
 model = dict(tasks=tasks)
 train_dataloader = dict(dataset=dict(dataset=dict(tasks=tasks)))

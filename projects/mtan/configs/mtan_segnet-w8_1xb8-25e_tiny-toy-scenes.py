@@ -7,5 +7,5 @@ custom_imports = dict(
     imports=['projects.mtan', 'projects.mtan.datasets.embedded_scenes'],
     allow_failed_imports=False)
 model = dict(backbone=dict(filters=(8, 16, 32, 32, 32)), num_classes=4)
-default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=12, max_keep_ckpts=1))
+default_hooks = dict(logger=dict(interval=10), checkpoint=dict(interval=25, max_keep_ckpts=1))
 randomness = dict(seed=0)

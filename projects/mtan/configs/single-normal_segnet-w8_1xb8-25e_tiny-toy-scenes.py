@@ -1,6 +1,6 @@
-# One-task SegNet (the paper's "One Task" baseline) for depth on the toy scenes.
-_base_ = ['./split_segnet-w8_1xb8-12e_tiny-toy-scenes.py']
-tasks = ('depth', )
+# One-task SegNet (the paper's "One Task" baseline) for normal on the toy scenes.
+_base_ = ['./split_segnet-w8_1xb8-25e_tiny-toy-scenes.py']
+tasks = ('normal', )
 model = dict(tasks=tasks)
 train_dataloader = dict(dataset=dict(dataset=dict(tasks=tasks)))
 val_dataloader = dict(dataset=dict(dataset=dict(tasks=tasks)))
