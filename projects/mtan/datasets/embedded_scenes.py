@@ -78,7 +78,8 @@ def hit_sphere(origin, rays, center, radius):
     disc = b ** 2 - c
     t = np.where(disc >= 0, -b - np.sqrt(np.maximum(disc, 0)), np.inf)
     t = np.where(t > 1e-6, t, np.inf)
-    normals = (origin + t[:, None] * rays - center) / radius
+    with np.errstate(invalid='ignore'):  # missed rays: inf * 0, never used
+        normals = (origin + t[:, None] * rays - center) / radius
     return t, normals
 
 
@@ -113,10 +114,11 @@ def hit_cylinder(origin, rays, base, radius, height):
                       t_side, np.inf)
     with np.errstate(divide='ignore', invalid='ignore'):
         t_cap = (height - o[1]) / rays[:, 1]
-    px, pz = o[0] + t_cap * rays[:, 0], o[2] + t_cap * rays[:, 2]
+        px, pz = o[0] + t_cap * rays[:, 0], o[2] + t_cap * rays[:, 2]
     t_cap = np.where((t_cap > 1e-6) & (px ** 2 + pz ** 2 <= radius ** 2), t_cap, np.inf)
     t = np.minimum(t_side, t_cap)
-    p = o + t[:, None] * rays
+    with np.errstate(invalid='ignore'):
+        p = o + t[:, None] * rays
     side = np.stack([p[:, 0], np.zeros(len(rays)), p[:, 2]], axis=1) / radius
     cap = np.tile([0.0, 1.0, 0.0], (len(rays), 1))
     normals = np.where((t_side <= t_cap)[:, None], side, cap)
