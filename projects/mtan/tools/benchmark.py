@@ -89,7 +89,9 @@ def summarise(runs: dict, seeds: list[int]) -> tuple[dict, str]:
             single[seed].update(runs[f'{config}/{seed}']['metrics'])
         single_params += runs[f'{config}/{seeds[0]}']['params']
     rows, numbers = [], {}
-    entries = [(('Single-task x3', '-'), None)] + [(key, c) for key, c in VARIANTS.items()]
+    entries = [(('Single-task x3', '-'), None)] + [
+        (key, c) for key, c in VARIANTS.items()
+        if all(f'{c}/{s}' in runs for s in seeds)]  # variants not run (yet) are left out
     for (arch, weighting), config in entries:
         per_seed = [single[s] if config is None else runs[f'{config}/{s}']['metrics']
                     for s in seeds]
@@ -106,7 +108,9 @@ def summarise(runs: dict, seeds: list[int]) -> tuple[dict, str]:
     text = [markdown_table(columns, rows)]
     # The paper's two points: MTAN vs split per weighting, and sensitivity to weighting.
     cmp_rows = []
-    for weighting in ('equal', 'DWA', 'uncert'):
+    weightings = [w for w in ('equal', 'DWA', 'uncert')
+                  if f'MTAN/{w}' in numbers and f'Split/{w}' in numbers]
+    for weighting in weightings:
         a = numbers[f'MTAN/{weighting}']['delta_mtl']
         b = numbers[f'Split/{weighting}']['delta_mtl']
         gap = statistics.mean(a) - statistics.mean(b)
@@ -117,12 +121,10 @@ def summarise(runs: dict, seeds: list[int]) -> tuple[dict, str]:
                                 'gap vs max std'], cmp_rows))
     sens = []
     for arch in ('MTAN', 'Split'):
-        means = [statistics.mean(numbers[f'{arch}/{w}']['delta_mtl'])
-                 for w in ('equal', 'DWA', 'uncert')]
+        means = [statistics.mean(numbers[f'{arch}/{w}']['delta_mtl']) for w in weightings]
         sens.append([arch, *(f'{m:.2f}' for m in means), f'{max(means) - min(means):.2f}'])
         numbers[f'{arch}/weighting_range'] = max(means) - min(means)
-    text.append(markdown_table(['model', 'equal', 'DWA', 'uncert',
-                                'range over weightings'], sens))
+    text.append(markdown_table(['model', *weightings, 'range over weightings'], sens))
     return numbers, '\n\n'.join(text)
 
 
@@ -141,9 +143,10 @@ def main(argv: list[str] | None = None) -> dict:
     os.makedirs(args.work_dir, exist_ok=True)
     store = osp.join(args.work_dir, 'runs.json')
     runs = json.load(open(store)) if osp.isfile(store) else {}
-    configs = list(SINGLE.values()) + list(VARIANTS.values())
-    for seed in args.seeds:
-        for config in configs:
+    # Uncertainty weighting last: when time runs short, every seed of the rest is done.
+    configs = list(SINGLE.values()) + sorted(VARIANTS.values(), key=lambda c: 'uncert' in c)
+    for config in configs:
+        for seed in args.seeds:
             key = f'{config}/{seed}'
             if key in runs:
                 continue

@@ -4,9 +4,15 @@ import pytest
 
 import projects.mtan  # noqa: F401
 from projects.mtan.datasets import MultiTaskNpyDataset
-from projects.mtan.datasets.embedded_scenes import (HELD_OUT, TRAINING, ToyScenesBuilder,
-                                                    camera_rays, hit_box, hit_cylinder,
-                                                    hit_sphere)
+from projects.mtan.datasets.embedded_scenes import (
+    HELD_OUT,
+    TRAINING,
+    ToyScenesBuilder,
+    camera_rays,
+    hit_box,
+    hit_cylinder,
+    hit_sphere,
+)
 
 ORIGIN = np.zeros(3)
 

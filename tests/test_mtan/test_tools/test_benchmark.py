@@ -29,3 +29,10 @@ def test_delta_mtl_and_tables():
     assert numbers['MTAN/DWA']['delta_mtl'][0] == pytest.approx(50 / 9)
     assert numbers['MTAN/weighting_range'] == pytest.approx(0.0)
     assert 'outside' in text and 'Δ_MTL' in text
+
+
+def test_report_leaves_out_variants_not_run_yet():
+    runs = {k: v for k, v in fake_runs([0, 1, 2]).items() if 'uncert' not in k}
+    numbers, text = benchmark.summarise(runs, [0, 1, 2])
+    assert 'MTAN/uncert' not in numbers and 'MTAN/DWA' in numbers
+    assert 'uncert' not in text
