@@ -1,6 +1,7 @@
 """The toy scenes: exact geometry, the official on-disk format, held-out textures."""
 import numpy as np
 import pytest
+from mmengine.registry import DefaultScope
 
 import projects.mtan  # noqa: F401
 from projects.mtan.datasets import MultiTaskNpyDataset
@@ -49,9 +50,10 @@ def test_scenes_are_exact_consistent_and_in_the_official_format(tmp_path):
     builder.build()
     first, again = (np.load(f'{r}/train/depth/2.npy') for r in (root, builder.root))
     np.testing.assert_array_equal(first, again)  # deterministic
-    dataset = MultiTaskNpyDataset(
-        data_root=root, split='val',
-        pipeline=[dict(type='LoadMultiTaskNpy'), dict(type='PackMultiTaskInputs')])
+    with DefaultScope.overwrite_default_scope('mtan'):
+        dataset = MultiTaskNpyDataset(
+            data_root=root, split='val',
+            pipeline=[dict(type='LoadMultiTaskNpy'), dict(type='PackMultiTaskInputs')])
     assert len(dataset) == 2
     item = dataset[0]
     sample = item['data_samples']
