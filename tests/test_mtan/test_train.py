@@ -1,4 +1,5 @@
-"""One short ``tools/train.py`` run of the MTAN tiny config with Dynamic Weight Average."""
+"""One short ``tools/train.py`` run of the MTAN tiny config with Dynamic Weight Average, then
+``tools/test.py`` on its checkpoint."""
 import os.path as osp
 import runpy
 
@@ -13,6 +14,7 @@ TINY = osp.join(REPO_ROOT,
 
 def test_tools_train_runs_mtan_with_dwa(tiny_config, tmp_path):
     train = runpy.run_path(osp.join(REPO_ROOT, 'tools/train.py'))['main']
+    test = runpy.run_path(osp.join(REPO_ROOT, 'tools/test.py'))['main']
     work_dir = str(tmp_path / 'work')
     cfg = tiny_config(TINY, work_dir, train_dataloader=dict(batch_size=2),
                       val_dataloader=dict(batch_size=2))
@@ -35,3 +37,8 @@ def test_tools_train_runs_mtan_with_dwa(tiny_config, tmp_path):
     assert not torch.equal(first['state_dict'][key], last['state_dict'][key])
     # The DWA history (epoch-average losses) is saved with the checkpoint.
     assert len(last['loss_weighting']['_extra_state']['history']) == 3
+    # tools/test.py (the hook is inert there) gives the validation numbers of the last epoch.
+    metrics = test([config, osp.join(work_dir, 'epoch_3.pth'), '--work-dir',
+                    str(tmp_path / 'test')])
+    assert metrics['mtan/mIoU'] == pytest.approx(hub.get_scalar('val/mtan/mIoU').current())
+    assert set(metrics) >= {'mtan/depth_abs_err', 'mtan/normal_within_30'}

@@ -5,7 +5,7 @@ import copy
 
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
-from mmengine.optim import OptimWrapper
+from mmengine.optim import OptimWrapper, OptimWrapperDict
 from torch import nn
 
 from ..registry import HOOKS, MODELS
@@ -58,16 +58,15 @@ class LossWeightingHook(Hook):
         if param is not None:
             self.weighting.to(param.device)
         params = list(self.weighting.parameters())
+        # Only a training run has a built optimizer (a test run keeps the config dict).
+        if params and isinstance(runner.optim_wrapper, OptimWrapperDict):
+            raise TypeError(f'{type(self.weighting).__name__} has parameters to train but the '
+                            'runner has an OptimWrapperDict; use a single OptimWrapper.')
         if params and isinstance(runner.optim_wrapper, OptimWrapper):
             optimizer = runner.optim_wrapper.optimizer
             known = {id(p) for group in optimizer.param_groups for p in group['params']}
             if not known & {id(p) for p in params}:
                 optimizer.add_param_group(dict(params=params))
-        elif params and isinstance(runner.optim_wrapper, dict) is False \
-                and runner.optim_wrapper is not None:
-            raise TypeError(f'{type(self.weighting).__name__} has parameters but the runner '
-                            f'has a {type(runner.optim_wrapper).__name__}; use one '
-                            'OptimWrapper (not an OptimWrapperDict).')
         if self._handle is None:
             self._handle = model.register_forward_hook(self._weigh, with_kwargs=True)
 
