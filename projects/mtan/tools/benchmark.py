@@ -68,7 +68,8 @@ def train_and_test(config: str, seed: int, work_dir: str, epochs: int | None) ->
 
 
 def delta_mtl(metrics: dict[str, float], single: dict[str, float]) -> float:
-    """Average relative improvement (%) over the single-task networks (Maninis et al.)."""
+    """Average relative improvement (%) over the single-task networks (Maninis et al.), over
+    every metric, each signed so that an improvement counts positive."""
     gains = [(1 if higher else -1) * (metrics[k] - single[k]) / single[k]
              for k, higher in METRICS.items() if k in metrics]
     return 100 * sum(gains) / len(gains)
@@ -88,6 +89,9 @@ def summarise(runs: dict, seeds: list[int]) -> tuple[dict, str]:
         for seed in seeds:
             single[seed].update(runs[f'{config}/{seed}']['metrics'])
         single_params += runs[f'{config}/{seeds[0]}']['params']
+    # Δ_MTL is relative to the single-task networks' mean over seeds: against each seed's own
+    # single-task run, one unlucky run (a relative gain on a near-zero metric) dominates.
+    single_mean = {k: statistics.mean(single[s][k] for s in seeds) for k in METRICS}
     rows, numbers = [], {}
     entries = [(('Single-task x3', '-'), None)] + [
         (key, c) for key, c in VARIANTS.items()
@@ -96,7 +100,7 @@ def summarise(runs: dict, seeds: list[int]) -> tuple[dict, str]:
         per_seed = [single[s] if config is None else runs[f'{config}/{s}']['metrics']
                     for s in seeds]
         params = single_params if config is None else runs[f'{config}/{seeds[0]}']['params']
-        deltas = [delta_mtl(m, single[s]) for m, s in zip(per_seed, seeds, strict=True)]
+        deltas = [delta_mtl(m, single_mean) for m in per_seed]
         numbers[f'{arch}/{weighting}'] = dict(
             params=params, delta_mtl=deltas,
             **{k: [m[k] for m in per_seed] for k in METRICS})
