@@ -29,9 +29,15 @@ Example::
 from __future__ import annotations
 
 import argparse
+import os.path as osp
+import sys
 from collections import OrderedDict
 
 import torch
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
+
+from projects.common.benchmark import read_official_checkpoint  # noqa: E402
 
 TASKS = ('seg', 'depth', 'normal')
 CONV_BN = {'0': 'conv', '1': 'bn'}
@@ -96,8 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument('--task', default='seg', choices=TASKS,
                         help='the task of a single-task model (pred_task)')
     args = parser.parse_args(argv)
-    state = torch.load(args.src, map_location='cpu')
-    state = state.get('state_dict', state)
+    state, _ = read_official_checkpoint(args.src)
     converted, weighting = convert_state_dict(state, args.task)
     checkpoint = dict(state_dict=converted, meta=dict(converted_from=args.src))
     if weighting:
