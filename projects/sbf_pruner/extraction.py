@@ -56,6 +56,27 @@ def sbf_keep_and_scale(pruner: SbFPruner, size: int = 32) -> tuple[Masks, Masks]
     return keep, scale
 
 
+def random_keep_masks(pruner: SbFPruner, ratio: float, seed: int = 0) -> Masks:
+    """Random filter pruning on SbFPruner's groups: the control of any scoring rule.
+
+    Every scored group drops the same fraction ``ratio`` of its filters as
+    :func:`l1_keep_masks` (so both give networks of the same size), chosen uniformly at
+    random with ``seed``.
+
+    Returns:
+        dict[str, torch.Tensor]: Boolean keep mask per convolution name.
+    """
+    gen = torch.Generator().manual_seed(seed)
+    keep = {}
+    for convs in pruner.groups.values():
+        width = pruner.conv(convs[0]).out_channels
+        num = max(1, math.ceil((1 - ratio) * width))
+        mask = torch.zeros(width, dtype=torch.bool)
+        mask[torch.randperm(width, generator=gen)[:num]] = True
+        keep.update({n: mask for n in convs})
+    return keep
+
+
 def l1_keep_masks(pruner: SbFPruner, ratio: float) -> Masks:
     """Magnitude (L1-norm) filter pruning (Li et al., ICLR 2017) on SbFPruner's groups.
 

@@ -5,7 +5,12 @@ import pytest
 import torch
 from mmengine.analysis import FlopAnalyzer, get_model_complexity_info
 
-from projects.sbf_pruner.extraction import extract, l1_keep_masks, sbf_keep_and_scale
+from projects.sbf_pruner.extraction import (
+    extract,
+    l1_keep_masks,
+    random_keep_masks,
+    sbf_keep_and_scale,
+)
 from tests.test_sbf_pruner.conftest import (
     CIFAR_GROUPS,
     build_pruner,
@@ -113,6 +118,17 @@ def test_l1_baseline_keeps_the_largest_filters():
     assert norms[keep['backbone.layer1.0.conv1']].min() >= norms[
         ~keep['backbone.layer1.0.conv1']].max()
     assert torch.equal(keep['backbone.conv1'], keep['backbone.layer1.2.conv2'])
+
+
+def test_random_baseline_prunes_as_many_filters_at_random():
+    pruner = build_pruner()
+    l1 = l1_keep_masks(pruner, ratio=0.5)
+    first, again = (random_keep_masks(pruner, 0.5, seed=3) for _ in range(2))
+    other = random_keep_masks(pruner, 0.5, seed=4)
+    assert all(int(first[n].sum()) == int(l1[n].sum()) for n in l1)  # the same sizes
+    assert all(torch.equal(first[n], again[n]) for n in first)       # seeded
+    assert any(not torch.equal(first[n], other[n]) for n in first)
+    assert torch.equal(first['backbone.conv1'], first['backbone.layer1.2.conv2'])  # groups
 
 
 def test_other_backbones_are_refused():

@@ -8,6 +8,8 @@ reports on the test split:
   ``SlimResNet``; its accuracy must equal the gated one's);
 - magnitude filter pruning (L1 norm, Li et al. 2017) of the baseline to the same parameter
   count as the extracted SbF network, before and after fine-tuning for ``--finetune-epochs``;
+- with ``--random``, random filter pruning of the baseline at the L1 ratio (the same size),
+  fine-tuned the same way: the control that any scoring rule must beat;
 
 with top-1 from ``Runner.test()`` with each config's ``Accuracy``, parameters and GFLOPs
 from :func:`projects.common.benchmark.complexity`, and the inference time of the extracted
@@ -41,6 +43,7 @@ from projects.sbf_pruner.extraction import (  # noqa: E402
     l1_keep_masks,
     load_pruner,
     pruner_model_cfg,
+    random_keep_masks,
     slim_config,
 )
 
@@ -57,6 +60,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         "config's max_epochs)")
     parser.add_argument('--finetune-lr', type=float, default=0.01,
                         help='learning rate of the L1 fine-tuning (cosine to 0)')
+    parser.add_argument('--random', action='store_true',
+                        help='also prune the baseline at random (same ratio) and fine-tune')
+    parser.add_argument('--random-seed', type=int, default=0)
     parser.add_argument('--input-size', type=int, default=32)
     parser.add_argument('--timing-batch', type=int, default=64)
     parser.add_argument('--timing-reps', type=int, default=30)
@@ -146,6 +152,20 @@ def main(argv: list[str] | None = None) -> dict:
                                    epochs=epochs, lr=args.finetune_lr,
                                    **harness.complexity(tuned, input_shape=shape))
 
+    if args.random:
+        rnd_cfg, rnd_model = extract(l1.model, pruner_model_cfg(cfg),
+                                     random_keep_masks(l1, ratio, args.random_seed))
+        rnd_dir = osp.join(work_dir, 'random_finetune')
+        rnd_config, rnd_ckpt = save_slim(cfg, rnd_cfg, rnd_model, rnd_dir)
+        results['random_pruned'] = dict(top1=top1(rnd_config, rnd_ckpt, 'random_pruned'),
+                                        ratio=ratio,
+                                        **harness.complexity(rnd_model, input_shape=shape))
+        rnd_tuned = finetune(rnd_config, rnd_ckpt, rnd_dir, epochs, args.finetune_lr)
+        results['random_finetuned'] = dict(
+            top1=top1(rnd_config, rnd_tuned, 'random_finetuned'), epochs=epochs,
+            lr=args.finetune_lr,
+            **harness.complexity(harness.load_model(rnd_config, rnd_tuned), input_shape=shape))
+
     torch.set_num_threads(1)
     x = torch.randn(args.timing_batch, *shape)
     with torch.no_grad():
@@ -166,7 +186,10 @@ def report(results: dict) -> str:
     """The comparison table and the timing line in markdown."""
     dense = results['unpruned']
     rows = []
-    for name in ('unpruned', 'sbf_gated', 'sbf_extracted', 'l1_pruned', 'l1_finetuned'):
+    for name in ('unpruned', 'sbf_gated', 'sbf_extracted', 'l1_pruned', 'l1_finetuned',
+                 'random_pruned', 'random_finetuned'):
+        if name not in results:
+            continue
         r = results[name]
         rows.append([name, f'{r["top1"]:.2f}', f'{r["params"]:,}',
                      f'{100 * (1 - r["params"] / dense["params"]):.1f} %',
