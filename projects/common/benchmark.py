@@ -244,19 +244,21 @@ def sibling_tool(tool_file: str, name: str) -> ModuleType:
     return sys.modules[unique]
 
 
-def read_official_checkpoint(path: str, entry: str = 'state_dict') -> tuple[dict, Any]:
+def read_official_checkpoint(path: str, entry: str = 'state_dict',
+                             weights_only: bool = False) -> tuple[dict, Any]:
     """The state dict of an official checkpoint file, and the whole loaded object.
 
     Official checkpoints hold the state dict under ``entry`` (``state_dict``, ``net``, ...)
-    or are the state dict themselves; they may pickle more than tensors (their training
-    arguments), so they are loaded with ``weights_only=False``: convert only files you trust.
+    or are the state dict themselves; most pickle more than tensors (their training
+    arguments), so they are loaded with ``weights_only=False`` unless the caller knows the
+    file holds tensors only: convert only files you trust.
 
     Raises:
         FileNotFoundError: If ``path`` is not a file.
     """
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path!r}: no such checkpoint file.')
-    ckpt = torch.load(path, map_location='cpu', weights_only=False)
+    ckpt = torch.load(path, map_location='cpu', weights_only=weights_only)
     state = ckpt.get(entry, ckpt) if isinstance(ckpt, dict) else ckpt
     return state, ckpt
 

@@ -27,10 +27,16 @@ Example (the released Kinetics-400 weights, e.g. ``R50_16x4.pth`` of the v0.2 re
 from __future__ import annotations
 
 import argparse
+import os.path as osp
 import re
+import sys
 from collections import OrderedDict
 
 import torch
+
+sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
+
+from projects.common import benchmark as harness  # noqa: E402
 
 BLOCK = r'(backbone\.layer\d+\.\d+)'
 RULES = [
@@ -84,11 +90,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
-    checkpoint = torch.load(args.src, map_location='cpu', weights_only=True)
-    state_dict = checkpoint.get('state_dict', checkpoint)
-    converted = convert_state_dict(state_dict)
-    torch.save(dict(state_dict=converted, meta=dict(converted_from=args.src)), args.dst)
-    print(f'{len(converted)} tensors written to {args.dst}')
+    state_dict, _ = harness.read_official_checkpoint(args.src, weights_only=True)
+    harness.write_converted(convert_state_dict(state_dict), args.dst, args.src)
 
 
 if __name__ == '__main__':
