@@ -3,8 +3,8 @@
 # embedded moving-digits videos. Every convolution of the backbone is scored; the channels
 # that a residual connection adds are grouped (the stem with stage 1's blocks, then each later
 # stage's projection shortcut with its blocks' second convolutions). The wrapped model is
-# built in its own scope (`_scope_='mmaction'`). Extraction to a smaller network supports
-# mmpretrain ResNets only, so this mix trains and evaluates the gated model.
+# built in its own scope (`_scope_='mmaction'`). `projects/sbf_pruner/tools/extract.py` turns a
+# trained checkpoint into a smaller mmaction2 TSN (a Recognizer2D on an mmpretrain.SlimResNet).
 _base_ = ['../demo/tsn_r18_1xb16-1x1x3-15e_moving-digits.py']
 custom_imports = dict(imports=['projects.common', 'projects.sbf_pruner'],
                       allow_failed_imports=False)

@@ -138,3 +138,38 @@ def test_other_backbones_are_refused():
     keep, scale = sbf_keep_and_scale(pruner)
     with pytest.raises(TypeError, match='VGG'):
         extract(pruner.model, classifier_cfg(backbone, in_channels=512), keep, scale)
+
+
+MIX_GROUPS = {  # as configs/mixes: the stem with stage 1, each later projection with its stage
+    18: [r'backbone\.(conv1|layer1\.\d+\.conv2)\.conv',
+         *[fr'backbone\.layer{i}\.(0\.downsample|\d+\.conv2)\.conv' for i in (2, 3, 4)]],
+    50: [fr'backbone\.layer{i}\.(0\.downsample|\d+\.conv3)\.conv' for i in (1, 2, 3, 4)],
+}
+
+
+@pytest.mark.parametrize('depth, width', [(18, 512), (50, 2048)])
+def test_mmaction2_recognizers_extract_too(depth, width):
+    """An mmaction2 TSN (Recognizer2D, mmaction2's ResNet, TSNHead) becomes a Recognizer2D
+    on an ``mmpretrain.SlimResNet`` with the same class scores and fewer parameters."""
+    from projects.sbf_pruner.extraction import example_inputs, logits
+    recognizer = dict(
+        type='Recognizer2D', _scope_='mmaction',
+        backbone=dict(type='ResNet', depth=depth, pretrained=None),
+        cls_head=dict(type='TSNHead', num_classes=10, in_channels=width,
+                      average_clips='prob'))
+    pruner = build_pruner(model=recognizer, groups=MIX_GROUPS[depth], param_budget=0.5,
+                          include=[r'backbone\..*conv\d?\.conv',
+                                   r'backbone\..*downsample\.conv'])
+    randomise(pruner)
+    spread_scores(pruner)
+    keep, scale = sbf_keep_and_scale(pruner)
+    cfg, slim = extract(pruner.model, recognizer, keep, scale)
+    assert type(slim).__name__ == 'Recognizer2D' and slim.backbone_from == 'mmpretrain'
+    assert cfg['backbone']['type'] == 'mmpretrain.SlimResNet'
+    assert cfg['cls_head']['in_channels'] == slim.backbone.widths['stages'][-1] < width
+    assert count(slim) < 0.6 * count(pruner.model)
+    inputs = example_inputs(pruner.model, size=32, batch=2, seed=1)
+    with torch.no_grad():
+        gated, extracted = logits(pruner, inputs), logits(slim, inputs)
+    assert gated.shape == (2, 10)
+    torch.testing.assert_close(extracted, gated, rtol=1e-4, atol=1e-5)

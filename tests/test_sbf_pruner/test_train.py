@@ -48,6 +48,32 @@ def test_train_extract_and_test(tiny_config, tmp_path):
     assert sum(v.numel() for v in slim.values()) < 0.8 * dense
 
 
+MIX = osp.join(REPO_ROOT, 'configs/mixes/sbf-pruner_tsn_r18_1xb16-1x1x3-15e_moving-digits.py')
+
+
+def test_the_mix_extracts_to_a_smaller_mmaction2_tsn(tiny_config, tmp_path):
+    """The mix (SbF-Pruner around mmaction2's TSN-R18): one epoch under the budget mask, then
+    extraction gives a Recognizer2D on a SlimResNet that `tools/test.py` scores like the gated
+    model, at about the budget's share of the parameters."""
+    tool = osp.join(REPO_ROOT, 'tools')
+    train = runpy.run_path(osp.join(tool, 'train.py'))['main']
+    test = runpy.run_path(osp.join(tool, 'test.py'))['main']
+    extract = runpy.run_path(EXTRACT)['main']
+    work_dir = str(tmp_path / 'work')
+    config = str(tmp_path / 'mix.py')
+    tiny_config(MIX, work_dir,
+                custom_hooks=[dict(type='mmpretrain.SbFBudgetHook', begin_epoch=0)],
+                train_cfg=dict(max_epochs=1, val_interval=2)).dump(config)
+    train([config, '--work-dir', work_dir])
+    checkpoint = osp.join(work_dir, 'epoch_1.pth')
+    slim_config, slim_checkpoint = extract([config, checkpoint, str(tmp_path / 'slim')])
+    gated = test([config, checkpoint, '--work-dir', str(tmp_path / 'test_gated')])
+    extracted = test([slim_config, slim_checkpoint, '--work-dir', str(tmp_path / 'test_slim')])
+    assert extracted == gated  # every metric (extract.py also checks the logits on random clips)
+    meta = torch.load(slim_checkpoint, map_location='cpu')['meta']['sbf_pruner']
+    assert 0.50 < meta['params'] / meta['dense_params'] <= 0.52 + 1e-6
+
+
 def test_extraction_refuses_a_checkpoint_of_another_model(tmp_path):
     model = torch.nn.Linear(2, 2)
     torch.save(dict(state_dict=model.state_dict()), tmp_path / 'other.pth')

@@ -199,11 +199,18 @@ class SbFPruner(BaseModel):
         total = sum(costs[k] * m.numel() for k, m in masks.items())
         return sum(costs[k] * m.sum() for k, m in masks.items()).float() / total
 
-    def gates(self, scores: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-        """The channel gates: S_l, times the keep mask in eval mode and under the budget."""
+    def gates(self, scores: dict[str, torch.Tensor],
+              masks: dict[str, torch.Tensor] | None = None) -> dict[str, torch.Tensor]:
+        """The channel gates: S_l, times the keep mask in eval mode and under the budget.
+
+        Args:
+            scores (dict[str, torch.Tensor]): Output of :meth:`scores`.
+            masks (dict[str, torch.Tensor], optional): Output of :meth:`keep_masks` for
+                ``scores``, if already computed. Defaults to None (computed when needed).
+        """
         if self.training and not (self.budget_mask_enabled and self.param_budget is not None):
             return scores
-        masks = self.keep_masks(scores)
+        masks = self.keep_masks(scores) if masks is None else masks
         return {k: s * masks[k] for k, s in scores.items()}
 
     # Forward.
@@ -216,14 +223,16 @@ class SbFPruner(BaseModel):
         """
         self._install_gates(inputs)
         scores = self.scores()
-        self._gates = self.gates(scores)
+        # One budget selection per step serves both the gates and the logged kept share.
+        masks = self.keep_masks(scores) if mode == 'loss' else None
+        self._gates = self.gates(scores, masks)
         try:
             out = self.model(inputs, data_samples, mode)
         finally:
             self._gates = None
         if mode == 'loss':
             out['loss_sbf'] = self.regulariser(scores)
-            out['sbf_kept'] = self.kept_fraction(self.keep_masks(scores))
+            out['sbf_kept'] = self.kept_fraction(masks)
             out['sbf_score'] = min(s.detach().min() for s in scores.values())
         return out
 
