@@ -358,3 +358,59 @@ def write_report(results: Mapping[str, Any], json_path: str | None, text: str,
         f.write('\n\n'.join([text, *links]) + '\n')
     print(f'written to {json_path} and {markdown}')
     return dict(json=json_path, markdown=markdown)
+
+
+SPEED_KNOBS = ('channels_last', 'fuse_bn', 'bf16', 'compile')
+
+
+def speed_knob(model: nn.Module, knob: str, device: str = 'cpu') -> Callable:
+    """A callable running ``model`` (in eval mode) with one of :data:`SPEED_KNOBS`.
+
+    ``channels_last`` and ``fuse_bn`` work on a copy (weights in NHWC layout; each
+    convolution with the batch norm after it folded in by mmcv's ``fuse_conv_bn``), ``bf16``
+    runs under autocast and returns float32, ``compile`` is ``torch.compile(model)``.
+    """
+    if knob == 'channels_last':
+        model = copy.deepcopy(model).to(memory_format=torch.channels_last)
+        return lambda *inputs: model(*inputs)
+    if knob == 'fuse_bn':
+        from mmcv.cnn import fuse_conv_bn
+        model = copy.deepcopy(model)
+        model.eval()  # not chained: some backbones' train() returns None
+        model = fuse_conv_bn(model)
+        return lambda *inputs: model(*inputs)
+    if knob == 'bf16':
+        def run(*inputs):
+            with torch.autocast(device_type=device.split(':')[0], dtype=torch.bfloat16):
+                return model(*inputs).float()
+        return run
+    if knob == 'compile':
+        return torch.compile(model)
+    raise ValueError(f'unknown speed knob {knob!r}; use one of {SPEED_KNOBS}')
+
+
+def time_knobs(models: Mapping[str, nn.Module], inputs: torch.Tensor, knobs: Sequence[str],
+               repeats: int, device: str = 'cpu', units: int = 1) -> dict:
+    """Per model: ms per unit of plain fp32 and of each knob, speed-up, output difference.
+
+    Each model is timed with its knobs side by side (:func:`time_side_by_side`); ``units``
+    divides the time of one call (e.g. the frames of a clip). Models must return a tensor.
+    ``max_abs_diff`` is the largest difference from the fp32 output, ``max_rel_diff`` that
+    divided by the fp32 output's largest magnitude.
+    """
+    out = {}
+    for name, model in models.items():
+        runs = {'fp32': model}
+        runs.update({knob: speed_knob(model, knob, device) for knob in knobs})
+        with torch.no_grad():
+            reference = model(inputs)
+            diffs = {k: float((run(inputs).float() - reference).abs().max())
+                     for k, run in runs.items()}
+            seconds = time_side_by_side(
+                {k: (lambda run=run: run(inputs)) for k, run in runs.items()}, repeats,
+                device=device)
+        scale = float(reference.abs().max().clamp(min=1e-30))
+        out[name] = {k: dict(ms=1e3 * seconds[k] / units, speedup=seconds['fp32'] / seconds[k],
+                             max_abs_diff=diffs[k], max_rel_diff=diffs[k] / scale)
+                     for k in runs}
+    return out

@@ -22,6 +22,8 @@ from projects.common.benchmark import (
     load_model,
     markdown_table,
     sibling_tool,
+    speed_knob,
+    time_knobs,
     time_side_by_side,
     train_ann_file,
     write_report,
@@ -177,3 +179,21 @@ def test_compare_outputs_prints_the_promised_last_line(capsys):
     assert compare_outputs({'a': theirs['a'] + 1e-6, 'b': theirs['b']}, theirs, 1e-5) == 0
     assert compare_outputs({'a': theirs['a'], 'b': theirs['b'] + 1.0}, theirs, 1e-5) == 1
     assert capsys.readouterr().out.strip().splitlines()[-1] == 'max_abs_diff=1.000e+00'
+
+
+def test_speed_knobs_fuse_batch_norm_exactly_and_refuse_unknown_ones():
+    torch.manual_seed(0)
+    net = nn.Sequential(nn.Conv2d(3, 8, 3), nn.BatchNorm2d(8), nn.ReLU(), nn.Conv2d(8, 4, 1))
+    net[1].running_mean.uniform_(-1, 1)
+    net[1].running_var.uniform_(0.5, 2)
+    net.eval()
+    fused = speed_knob(net, 'fuse_bn')
+    x = torch.randn(2, 3, 9, 9)
+    with torch.no_grad():
+        torch.testing.assert_close(fused(x), net(x), rtol=1e-5, atol=1e-5)
+    assert isinstance(net[1], nn.BatchNorm2d)  # the model itself is left as it was
+    out = time_knobs(dict(net=net), x, ['fuse_bn', 'bf16'], 1, units=2)['net']
+    assert out['fp32']['max_abs_diff'] == 0 and out['fuse_bn']['max_abs_diff'] < 1e-5
+    assert out['bf16']['max_abs_diff'] > 1e-5  # bf16 rounds
+    with pytest.raises(ValueError, match='unknown speed knob'):
+        speed_knob(net, 'int4')

@@ -7,9 +7,17 @@ k of the 16 frames, beside the GFLOPs the paper counts (k/16 of the full cost). 
 side in one process (:func:`projects.common.benchmark.time_side_by_side`, CPU time, one
 thread by default), one video at a time.
 
+With ``--knobs``, also the speed knobs users reach for (``channels_last``, ``fuse_bn``: each
+convolution's batch norm folded in by mmcv's ``fuse_conv_bn``, ``bf16`` autocast,
+``compile``), each timed side by side against plain fp32 with the largest output difference,
+for the glance f_G alone (all T frames), the focus f_L alone (T patches) and the whole batched
+model (the last one's output: f_C's logits).
+
 Example::
 
     OMP_NUM_THREADS=1 python projects/adafocus_v2/tools/speed.py --exit-steps 4 6 8 16
+    OMP_NUM_THREADS=1 python projects/adafocus_v2/tools/speed.py --exit-steps 16 \
+        --knobs channels_last fuse_bn bf16
 """
 from __future__ import annotations
 
@@ -22,6 +30,7 @@ sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
 
 import torch  # noqa: E402
 from mmengine.config import Config  # noqa: E402
+from torch import nn  # noqa: E402
 
 import projects.adafocus_v2  # noqa: E402,F401
 from projects.adafocus_v2.evaluation import adafocus_complexity  # noqa: E402
@@ -38,7 +47,34 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help='steps (1-based) after which every video exits')
     parser.add_argument('--size', type=int, default=224, help='frame side')
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--knobs', nargs='*', default=[], choices=harness.SPEED_KNOBS,
+                        help='also time these speed knobs for f_G, f_L and the whole model')
     return parser.parse_args(argv)
+
+
+class Batched(nn.Module):
+    """The whole batched forward pass as a module returning f_C's logits (for the knobs)."""
+
+    def __init__(self, model: nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, video: torch.Tensor) -> torch.Tensor:
+        return self.model.run(video)['cls']
+
+
+def time_knobs(model: nn.Module, video: torch.Tensor, knobs: list[str],
+               repeats: int) -> dict[str, dict]:
+    """ms per video of f_G, f_L and the whole model, plain and with each knob."""
+    glance_frames, focus_frames = model.split_frames(video)
+    patch = model.patch_size
+    parts = {
+        'glance f_G': (model.global_encoder, glance_frames.flatten(0, 1)),
+        'focus f_L': (model.local_encoder, focus_frames.flatten(0, 1)[..., :patch, :patch]),
+        'whole model, batched': (Batched(model), video),
+    }
+    return {name: harness.time_knobs({name: module}, inputs, knobs, repeats)[name]
+            for name, (module, inputs) in parts.items()}
 
 
 def forced_exit(steps: int, exit_step: int) -> list[float]:
@@ -81,6 +117,15 @@ def main(argv: list[str] | None = None) -> list[dict]:
         ['inference', 'GFLOPs / video', 'CPU ms / video', 'speed-up'],
         [[r['path'], f"{r['gflops']:.2f}", f"{r['ms']:.0f}", f"{r['speedup']:.2f}x"]
          for r in rows]))
+    if args.knobs:
+        knobs = time_knobs(model, video, args.knobs, args.repeats)
+        for part, runs in knobs.items():
+            print(f'\n{part}, speed knobs\n' + harness.markdown_table(
+                ['variant', 'CPU ms / video', 'speed-up', 'output diff vs fp32 (max abs / rel)'],
+                [[k, f"{r['ms']:.0f}", f"{r['speedup']:.2f}x",
+                  f"{r['max_abs_diff']:.1e} / {r['max_rel_diff']:.1e}"]
+                 for k, r in runs.items()]))
+        rows.append(dict(knobs=knobs))
     return rows
 
 

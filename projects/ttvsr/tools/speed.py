@@ -28,7 +28,6 @@ as markdown. Example (the README's numbers)::
 from __future__ import annotations
 
 import argparse
-import copy
 import math
 import os.path as osp
 import sys
@@ -51,42 +50,6 @@ BASICVSR_OFFICIAL_PARAMS = 6_291_311  # the same count for BasicVSR: its publish
 
 
 KNOBS = ('channels_last', 'bf16', 'compile')
-
-
-def variant(model: torch.nn.Module, knob: str, device: str):
-    """A callable running ``model`` (a copy for ``channels_last``) with one speed knob."""
-    if knob == 'channels_last':
-        model = copy.deepcopy(model).to(memory_format=torch.channels_last)
-        return lambda clip: model(clip)
-    if knob == 'bf16':
-        def run(clip):
-            with torch.autocast(device_type=device.split(':')[0], dtype=torch.bfloat16):
-                return model(clip).float()
-        return run
-    if knob == 'compile':
-        return torch.compile(model)
-    raise ValueError(f'unknown knob {knob!r}; use one of {KNOBS}')
-
-
-def time_knobs(models: dict, clip: torch.Tensor, knobs: list[str], repeats: int,
-               device: str) -> dict:
-    """Per model: ms per frame of plain fp32 and of each knob, speed-up, max output diff."""
-    out = {}
-    for name, model in models.items():
-        runs = {'fp32': model}
-        runs.update({knob: variant(model, knob, device) for knob in knobs})
-        with torch.no_grad():
-            reference = model(clip)
-            diffs = {k: float((run(clip).float() - reference).abs().max())
-                     for k, run in runs.items()}
-            seconds = harness.time_side_by_side(
-                {k: (lambda run=run: run(clip)) for k, run in runs.items()}, repeats,
-                device=device)
-        frames = clip.shape[1]
-        out[name] = {k: dict(ms_per_frame=1e3 * seconds[k] / frames,
-                             speedup=seconds['fp32'] / seconds[k], max_abs_diff=diffs[k])
-                     for k in runs}
-    return out
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
@@ -185,8 +148,9 @@ def main(argv: list[str] | None = None) -> dict:
         previous = ops_build._EXTENSION
         ops_build._EXTENSION = None
         try:
-            result['knobs'] = time_knobs(dict(ttvsr=ttvsr, basicvsr=basicvsr), clip,
-                                         args.knobs, args.repeats, device)
+            result['knobs'] = harness.time_knobs(dict(ttvsr=ttvsr, basicvsr=basicvsr), clip,
+                                                 args.knobs, args.repeats, device,
+                                                 units=args.frames)
         finally:
             ops_build._EXTENSION = previous
 
@@ -221,7 +185,7 @@ def report(result: dict) -> str:
     for model, rows in result.get('knobs', {}).items():
         sections.append(f'{model}, speed knobs\n' + harness.markdown_table(
             ['variant', 'ms per frame', 'speed-up', 'max abs output diff vs fp32'],
-            [[k, f"{r['ms_per_frame']:.1f}", f"{r['speedup']:.2f}x", f"{r['max_abs_diff']:.1e}"]
+            [[k, f"{r['ms']:.1f}", f"{r['speedup']:.2f}x", f"{r['max_abs_diff']:.1e}"]
              for k, r in rows.items()]))
     gather = result['gather']
     text = (f"gather: tokens {result['gather_case']['tokens']}, locations "

@@ -213,3 +213,17 @@ def test_speed_tool_times_forced_exits():
     assert tool.forced_exit(4, 3) == [float('inf')] * 2 + [-float('inf')] * 2
     with pytest.raises(ValueError, match='1..4'):
         tool.main(['--config', TINY, '--exit-steps', '5'])
+
+
+def test_speed_tool_times_knobs_per_part_with_their_output_difference():
+    tool = load_tool('projects/adafocus_v2/tools/speed.py')
+    rows = tool.main(['--config', TINY, '--size', '64', '--exit-steps', '4', '--repeats', '1',
+                      '--knobs', 'channels_last', 'fuse_bn'])
+    knobs = rows[-1]['knobs']
+    assert set(knobs) == {'glance f_G', 'focus f_L', 'whole model, batched'}
+    for runs in knobs.values():
+        assert set(runs) == {'fp32', 'channels_last', 'fuse_bn'}
+        assert runs['fp32']['max_abs_diff'] == 0
+        # Both knobs compute the same function (folding BN is exact up to rounding).
+        assert runs['channels_last']['max_abs_diff'] < 1e-4
+        assert runs['fuse_bn']['max_abs_diff'] < 1e-3

@@ -140,3 +140,30 @@ def test_multi_label_targets_are_a_uniform_distribution_over_the_labels():
     targets = model._targets([ActionDataSample().set_gt_label(hot)])
     expected = -(logits.log_softmax(-1)[..., [0, 2]].mean(-1)).mean()
     torch.testing.assert_close(model._cross_entropy(logits, targets), expected)
+
+
+@pytest.mark.parametrize('encoder', [
+    None,  # the unit-test ResNets
+    dict(global_encoder=dict(type='MobileNetV2TSM', num_segments=4, shift_div=8,
+                             pretrained=None, pretrained2d=False),
+         global_channels=1280, policy=dict(type='PolicyNetwork', in_channels=1280,
+                                          spatial_size=1, num_frames=4, reduced_channels=8,
+                                          hidden_dims=(16,), recurrent=True),
+         classifier=dict(type='PoolingClassifier', in_channels=1408, num_classes=5,
+                         num_frames=4, hidden_dim=32, dropout=0.0)),
+])
+def test_channels_last_weights_compute_the_default_layouts_outputs(encoder):
+    """The channels-last default only changes the kernels PyTorch picks (also through the
+    temporal shift of TSM backbones, which reshapes the feature maps)."""
+    overrides = encoder or {}
+    plain = build(channels_last=False, **overrides).eval()
+    fast = build(**overrides).eval()
+    fast.load_state_dict(plain.state_dict())
+    weight = next(p for p in fast.global_encoder.parameters() if p.dim() == 4)
+    assert weight.is_contiguous(memory_format=torch.channels_last)
+    assert next(p for p in plain.global_encoder.parameters()
+                if p.dim() == 4).is_contiguous()
+    inputs = torch.randn(2, 4, 3, 32, 32)
+    with torch.no_grad():
+        torch.testing.assert_close(fast.run(inputs)['cls'], plain.run(inputs)['cls'],
+                                   rtol=1e-4, atol=1e-5)

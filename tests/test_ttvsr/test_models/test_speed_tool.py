@@ -5,6 +5,7 @@ import json
 
 import torch
 
+from projects.common import benchmark as harness
 from projects.ttvsr.models import TTVSRNet
 from tests.conftest import load_tool
 
@@ -36,12 +37,11 @@ def test_speed_tool_gather_only_at_a_chosen_size():
 
 
 def test_speed_knobs_are_timed_with_their_output_difference():
-    tool = load_tool(SPEED)
     torch.manual_seed(0)
     net = TTVSRNet(mid_channels=8, num_blocks=1, num_extract_blocks=1,
                    channels_last=False).eval()
     clip = torch.rand(1, 3, 3, 16, 16)
-    out = tool.time_knobs(dict(ttvsr=net), clip, ['channels_last', 'bf16'], 1, 'cpu')['ttvsr']
+    out = harness.time_knobs(dict(ttvsr=net), clip, ['channels_last', 'bf16'], 1)['ttvsr']
     assert set(out) == {'fp32', 'channels_last', 'bf16'}
     assert out['fp32']['max_abs_diff'] == 0
     assert out['channels_last']['max_abs_diff'] < 1e-5
