@@ -29,7 +29,7 @@ def test_benchmark_reports_every_row(tiny_config, tmp_path):
     results = benchmark(['--adafocus', configs['adafocus'], checkpoints['adafocus'],
                          '--low-res', configs['tsn'], checkpoints['tsn'],
                          '--baseline', configs['tsn'], checkpoints['tsn'],
-                         '--skip-paper', '--work-dir', work_dir])
+                         '--skip-paper', '--timing-repeats', '1', '--work-dir', work_dir])
     rows = results['accuracy']
     assert [r['model'] for r in rows] == [
         'AdaFocusV2, policy patches', 'AdaFocusV2, random patches',
@@ -49,5 +49,8 @@ def test_benchmark_reports_every_row(tiny_config, tmp_path):
         per_frame = count(backbone, torch.zeros(1, 3, 16, 16))
     assert rows[3]['gflops'] == pytest.approx(4 * per_frame)
     assert rows[0]['gflops'] > rows[3]['gflops']
+    # Every row has its measured time per video; the patch rows share one model.
+    assert all(r['ms'] > 0 for r in rows)
+    assert rows[0]['ms'] == rows[1]['ms'] == rows[2]['ms'] != rows[3]['ms']
     for name in ('patches.png', 'conditional_exit.png', 'benchmark.json', 'benchmark.md'):
         assert osp.isfile(osp.join(work_dir, name))

@@ -9,14 +9,17 @@ Reports, on the test split of the embedded dataset of a trained tiny AdaFocusV2:
    patches;
 3. the conditional-exit (AdaFocusV2+) curve: thresholds fitted on training-set outputs, average
    GFLOPs per video at several accuracy levels against the fixed-length model;
-4. GFLOPs and parameters of the paper-size models, beside the paper's figures (official
-   README and paper Table 5);
+4. GFLOPs, parameters and measured CPU time per video of the paper-size models (random
+   weights, one 224x224 video, one thread, side by side with a TSN-R50 on 16 frames), beside
+   the paper's GFLOPs (official README and paper Table 5);
 5. a figure of the chosen patches drawn on frames (``patches.png`` in the work dir).
 
 Top-1 of the models' own predictions comes from ``Runner.test()`` with the config's
 ``AccMetric``; that of the random and centre patches (not a prediction of the model) from
 the collected logits. GFLOPs: the TSNs' by :func:`projects.common.benchmark.complexity`,
 AdaFocusV2's part by part by ``adafocus_complexity`` (the same mmengine counting rule).
+Time: CPU ms per video of every row's model (``model.test_step`` on one test batch, divided
+by its size), all timed side by side (:func:`projects.common.benchmark.time_side_by_side`).
 
 Example (the README's numbers)::
 
@@ -81,7 +84,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         'e.g. one at the resolution that matches AdaFocusV2\'s GFLOPs')
     parser.add_argument('--work-dir', default='work_dirs/adafocus_v2_benchmark')
     parser.add_argument('--skip-paper', action='store_true',
-                        help='skip counting the paper-size models')
+                        help='skip counting and timing the paper-size models')
+    parser.add_argument('--timing-repeats', type=int, default=5,
+                        help='timed calls of each model (CPU time per video)')
     return parser.parse_args(argv)
 
 
@@ -145,14 +150,48 @@ def draw_patches(cfg: Config, run: dict, truth: torch.Tensor, path: str,
     cv2.imwrite(path, np.concatenate(rows, axis=0))
 
 
-def paper_complexity() -> list[dict]:
-    rows = []
+# The full-frame baseline the paper compares with on ActivityNet: TSN-R50 on 16 frames.
+TSN_R50 = dict(type='Recognizer2D',
+               backbone=dict(type='ResNet', depth=50, pretrained=None, norm_eval=False),
+               cls_head=dict(type='TSNHead', num_classes=200, in_channels=2048,
+                             average_clips='prob'),
+               data_preprocessor=dict(type='ActionDataPreprocessor', format_shape='NCHW'))
+
+
+def paper_complexity(repeats: int = 3) -> list[dict]:
+    """GFLOPs, parameters and CPU ms per 224x224 video of every paper-size model."""
+    rows, calls = [], {}
     for name, paper in PAPER_MODELS.items():
-        cfg = Config.fromfile(osp.join(PAPER_DIR, name))
-        result = adafocus_complexity(harness.load_model(cfg), 224)
+        model = harness.load_model(Config.fromfile(osp.join(PAPER_DIR, name)))
+        result = adafocus_complexity(model, 224)
+        frames = model.num_frames + (model.num_focus_frames or 0)
+        video = torch.randn(1, frames, 3, 224, 224)
+        calls[name] = lambda model=model, video=video: model.run(video)
         rows.append(dict(config=name, gflops=result['total'], per_frame=result['per_frame'],
                          params=result['params'], paper_gflops=paper))
+    tsn = harness.load_model(Config(dict(model=TSN_R50, default_scope='mmaction')))
+    clip = torch.randn(1, 16, 3, 224, 224)
+    calls['tsn'] = lambda: tsn.cls_head(tsn(clip, mode='tensor'), num_segs=16)
+    with torch.no_grad():
+        tsn_gflops_ = count(tsn.backbone, clip[0, :1]) * 16
+        seconds = harness.time_side_by_side(calls, repeats)
+    rows.append(dict(config='TSN-R50, 16 frames (full frame, the paper\'s baseline)',
+                     gflops=tsn_gflops_, per_frame=tsn_gflops_ / 16,
+                     params=harness.count_params(tsn) / 1e6, paper_gflops=None))
+    for row, name in zip(rows, calls, strict=True):
+        row['ms'] = 1e3 * seconds[name]
     return rows
+
+
+def time_per_video(models: dict[str, tuple], repeats: int) -> dict[str, float]:
+    """CPU ms per video of ``{name: (model, test batch)}``, timed side by side."""
+    calls = {}
+    for name, (model, batch) in models.items():
+        calls[name] = lambda model=model, batch=batch: model.test_step(batch)
+    with torch.no_grad():
+        seconds = harness.time_side_by_side(calls, repeats)
+    return {name: 1e3 * seconds[name] / len(batch['inputs'])
+            for name, (_, batch) in models.items()}
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -182,6 +221,7 @@ def main(argv: list[str] | None = None) -> dict:
         rows.append(dict(model=f'AdaFocusV2, {kind} patches', top1=top1,
                          gflops=cost['total'], iou=float(iou.mean()),
                          digit_inside=float(inside.float().mean())))
+    timed = {'adafocus': (model, next(iter(build_loader(cfg))))}
     tsns = [args.low_res] if args.low_res else []
     tsns += args.baseline
     if args.high_res:
@@ -191,6 +231,13 @@ def main(argv: list[str] | None = None) -> dict:
         rows.append(dict(model=f'TSN full frame {harness.frame_size(tsn_cfg)}px',
                          gflops=tsn_gflops(tsn_cfg),
                          top1=runner_top1(tsn_cfg, checkpoint, f'tsn_{i}') if checkpoint else None))
+        timed[f'tsn_{i}'] = (harness.load_model(tsn_cfg, checkpoint),
+                             next(iter(build_loader(tsn_cfg))))
+    ms = time_per_video(timed, args.timing_repeats)
+    for row in rows:
+        row['ms'] = ms['adafocus'] if row['model'].startswith('AdaFocusV2') else None
+    for i, row in enumerate(r for r in rows if r['model'].startswith('TSN')):
+        row['ms'] = ms[f'tsn_{i}']
     results['accuracy'] = rows
 
     # Conditional exit: thresholds from the training split (official code: training set).
@@ -213,7 +260,7 @@ def main(argv: list[str] | None = None) -> dict:
     draw_patches(cfg, policy, truth, figures[1])
 
     if not args.skip_paper:
-        results['paper_models'] = paper_complexity()
+        results['paper_models'] = paper_complexity(args.timing_repeats)
     harness.write_report(results, osp.join(args.work_dir, 'benchmark.json'), report(results),
                          figures)
     return results
@@ -226,8 +273,9 @@ def fmt(value, spec: str = '.1f', scale: float = 1.0) -> str:
 def report(results: dict) -> str:
     """The accuracy, conditional-exit and paper-size tables in markdown."""
     accuracy = harness.markdown_table(
-        ['model', 'top-1 (%)', 'GFLOPs / video', 'patch IoU with digit', 'digit inside patch'],
-        [[r['model'], fmt(r['top1'], '.1f', 100), f"{r['gflops']:.3f}",
+        ['model', 'top-1 (%)', 'GFLOPs / video', 'CPU ms / video', 'patch IoU with digit',
+         'digit inside patch'],
+        [[r['model'], fmt(r['top1'], '.1f', 100), f"{r['gflops']:.3f}", fmt(r.get('ms')),
           fmt(r.get('iou'), '.3f'), fmt(r.get('digit_inside'), '.1f', 100)]
          for r in results['accuracy']])
     ce = results['conditional_exit']
@@ -244,9 +292,10 @@ def report(results: dict) -> str:
     if 'paper_models' in results:
         sections.append(harness.markdown_table(
             ['paper-size model', 'GFLOPs / video (mmengine)', 'per frame', 'params (M)',
-             'paper GFLOPs'],
+             'paper GFLOPs', 'CPU ms / video'],
             [[r['config'], f"{r['gflops']:.2f}", f"{r['per_frame']:.3f}", f"{r['params']:.1f}",
-              r['paper_gflops']] for r in results['paper_models']]))
+              fmt(r['paper_gflops']), fmt(r.get('ms'), '.0f')]
+             for r in results['paper_models']]))
     return '\n\n'.join(sections)
 
 

@@ -19,13 +19,24 @@ weights from a cluster path when built; the tool makes ``.cuda()`` a no-op while
 model runs on the CPU and builds the encoders without pre-training (the weights are
 overwritten anyway). Nothing of the checkout is copied.
 
+``--design sth`` compares the Something-Something / Jester design instead: ``main.py``'s
+``AdaFocus`` of folder "Experiments on Sth-Sth and Jester" (two TSM ``TSN`` wrappers:
+TSM-MobileNetV2 on 8 glance frames, TSM-ResNet-50 on 12 focus frames' patches, one patch
+location per video, detached linear heads) against ``adafocusv2-tsm_mbv2-r50_p128_*``; the
+official ``main.py`` imports tensorboardX for logging only, which the tool stubs, and
+torchvision's ResNet-50 is built without weights. Compared: the patch location, the fused
+logits and the two auxiliary heads' logits.
+
 Example::
 
     python projects/adafocus_v2/tools/compare_official.py --official-repo /path/to/AdaFocusV2
+    python projects/adafocus_v2/tools/compare_official.py --official-repo /path/to/AdaFocusV2 \
+        --design sth
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os.path as osp
 import sys
@@ -42,8 +53,28 @@ from projects.common import benchmark as harness  # noqa: E402
 convert_state_dict = harness.sibling_tool(__file__, 'convert_official').convert_state_dict
 
 EXPERIMENT = 'Experiments on ActivityNet, FCVID and Mini-Kinetics'
-CONFIG = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs',
-                  'adafocusv2_mbv2-r50_p128_4xb8-16x1x1-50e_activitynet-rgb.py')
+STH_EXPERIMENT = 'Experiments on Sth-Sth and Jester'
+CONFIG_DIR = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
+CONFIG = osp.join(CONFIG_DIR, 'adafocusv2_mbv2-r50_p128_4xb8-16x1x1-50e_activitynet-rgb.py')
+STH_CONFIG = osp.join(CONFIG_DIR, 'adafocusv2-tsm_mbv2-r50_p128_4xb8-8x1x1-50e_sthv1-rgb.py')
+
+
+@contextlib.contextmanager
+def official_path(root: str, packages: tuple[str, ...]):
+    """``root`` on the path while the official code imports and builds (it imports some
+    modules lazily); afterwards the folder and the top-level ``packages`` it provides are
+    taken away again, so that nothing else resolves them there."""
+    saved = {k: v for k, v in sys.modules.items() if k.split('.')[0] in packages}
+    for key in saved:
+        del sys.modules[key]
+    sys.path.insert(0, root)
+    try:
+        yield
+    finally:
+        sys.path.remove(root)
+        for key in [k for k in sys.modules if k.split('.')[0] in packages]:
+            del sys.modules[key]
+        sys.modules.update(saved)
 
 
 def load_official(repo: str) -> types.ModuleType:
@@ -52,21 +83,28 @@ def load_official(repo: str) -> types.ModuleType:
     if not osp.isfile(osp.join(root, 'models', 'adafocus_v2.py')):
         raise FileNotFoundError(f'{root!r}/models/adafocus_v2.py not found: is '
                                 '--official-repo a checkout of LeapLabTHU/AdaFocusV2?')
-    # The official files import `ops.transforms` and `.resnet`: give them their folder, and
-    # take it away afterwards so that nothing else resolves `models` or `ops` there.
-    names = ('models', 'ops')
-    saved = {k: v for k, v in sys.modules.items() if k.split('.')[0] in names}
-    for key in saved:
-        del sys.modules[key]
-    sys.path.insert(0, root)
+    # The official files import `ops.transforms` and `.resnet`.
+    with official_path(root, ('models', 'ops')):
+        return importlib.import_module('models.adafocus_v2')
+
+
+def build_official_sth(repo: str, patch_size: int, num_classes: int) -> nn.Module:
+    """The Sth-Sth / Jester ``main.py``'s ``AdaFocus`` of the checkout, without weights."""
+    root = osp.join(repo, STH_EXPERIMENT)
+    if not osp.isfile(osp.join(root, 'main.py')):
+        raise FileNotFoundError(f'{root!r}/main.py not found: is --official-repo a checkout '
+                                'of LeapLabTHU/AdaFocusV2?')
+    stub = types.ModuleType('tensorboardX')
+    stub.SummaryWriter = object  # logging only; not used by the model
+    # Only this key is restored afterwards: restoring all of sys.modules would drop the C
+    # extensions imported meanwhile, which cannot be imported twice.
+    installed = sys.modules.setdefault('tensorboardX', stub) is stub
     try:
-        module = importlib.import_module('models.adafocus_v2')
+        with official_path(root, ('main', 'ops', 'archs', 'opts')):
+            return _build_sth(importlib.import_module('main'), patch_size, num_classes)
     finally:
-        sys.path.remove(root)
-        for key in [k for k in sys.modules if k.split('.')[0] in names]:
-            del sys.modules[key]
-        sys.modules.update(saved)
-    return module
+        if installed:
+            del sys.modules['tensorboardX']
 
 
 def build_official(module: types.ModuleType, num_frames: int, patch_size: int,
@@ -79,6 +117,20 @@ def build_official(module: types.ModuleType, num_frames: int, patch_size: int,
     with mock.patch.object(module, 'mobilenet_v2', lambda pretrained=True: mbv2(False)), \
             mock.patch.object(module, 'resnet50', lambda pretrained=False: resnet50(False)):
         return module.AdaFocus(args)
+
+
+def _build_sth(module: types.ModuleType, patch_size: int, num_classes: int) -> nn.Module:
+    args = types.SimpleNamespace(
+        num_segments=8, modality='RGB', consensus_type='avg', dropout=0.5,
+        img_feature_dim=256, no_partialbn=True, pretrain='', shift=True, shift_div=8,
+        shift_place='blockres', tune_from=None, dataset='something', temporal_pool=False,
+        non_local=False, feature_map_channels=1280, patch_size=patch_size)
+    import torchvision
+    resnet50 = torchvision.models.resnet50
+    # TSN calls `resnet50(pretrained)` positionally (torchvision 0.8); no weights here.
+    with mock.patch.object(torchvision.models, 'resnet50',
+                           lambda *a, **k: resnet50(weights=None)):
+        return module.AdaFocus(num_classes, args)
 
 
 def build_ours(num_frames: int, patch_size: int, num_classes: int) -> nn.Module:
@@ -104,7 +156,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--batch', type=int, default=2)
     parser.add_argument('--rtol', type=float, default=1e-4)
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--design', choices=('actnet', 'sth'), default='actnet',
+                        help='actnet: ActivityNet/FCVID/Mini-Kinetics (default); sth: '
+                        'Something-Something / Jester (TSM; 8 + 12 frames, 174 classes)')
     args = parser.parse_args(argv)
+    if args.design == 'sth':
+        return compare_sth(args)
 
     official = build_official(load_official(args.official_repo), args.frames, args.patch_size,
                               args.num_classes)
@@ -127,6 +184,42 @@ def main(argv: list[str] | None = None) -> int:
                       aux_local=local_logits.view(b, t, -1))
         mine = ours.run(frames.clone())
 
+    return harness.compare_outputs(mine, theirs, args.rtol)
+
+
+def compare_sth(args) -> int:
+    """The Sth-Sth / Jester design on the same weights (see the module docstring)."""
+    from mmengine.config import Config
+    from mmengine.registry import MODELS, init_default_scope
+
+    import projects.adafocus_v2  # noqa: F401
+    num_classes = 174 if args.num_classes == 200 else args.num_classes
+    official = build_official_sth(args.official_repo, args.patch_size, num_classes)
+    harness.randomise_weights(official, args.seed)
+    official.eval()
+    cfg = Config.fromfile(STH_CONFIG)
+    cfg.model.merge(dict(patch_size=args.patch_size, num_classes=num_classes,
+                         classifier=dict(num_classes=num_classes)))
+    init_default_scope('mmaction')
+    ours = MODELS.build(cfg.model)
+    ours.load_state_dict(convert_state_dict(official.state_dict()), strict=True)
+    ours.eval()
+
+    gen = torch.Generator().manual_seed(args.seed + 1)
+    b, glance, focus = args.batch, 8, 12
+    frames = torch.randn(b, glance + focus, 3, 224, 224, generator=gen)
+    actions = []
+    official.policy_stn.register_forward_hook(lambda m, i, o: actions.append(o.detach()))
+    with torch.no_grad():
+        with mock.patch.object(torch.Tensor, 'cuda', lambda self, *a, **k: self):
+            # The official inputs stack the frames along the channels: (B, T·3, H, W).
+            cls, global_logits, local_logits = official(
+                frames[:, :glance].reshape(b, glance * 3, 224, 224).contiguous(),
+                frames[:, glance:].reshape(b, focus * 3, 224, 224).contiguous())
+        theirs = dict(actions=actions[0].flip(-1),  # (row, column) → (x, y)
+                      cls=cls, aux_global=global_logits, aux_local=local_logits)
+        out = ours.run(frames.clone())
+    mine = {k: out[k].reshape(theirs[k].shape) for k in theirs}
     return harness.compare_outputs(mine, theirs, args.rtol)
 
 if __name__ == '__main__':

@@ -28,6 +28,28 @@ residuals; their (conv, BN) pairs in order)     ``.{conv,bn}`` (mmaction2's Mobi
 The ImageNet classifiers of the two encoders (``global_CNN.classifier``, ``local_CNN.fc``)
 are not part of AdaFocusV2 and are dropped; any other unknown key is an error.
 
+**Something-Something / Jester checkpoints** (folder "Experiments on Sth-Sth and Jester",
+``main.py``'s ``AdaFocus`` of two TSM ``TSN`` wrappers: ``sthv1_p128.pth.tar`` ...
+``jester_p176.pth.tar``) are recognised by their ``global_CNN.base_model.`` keys and mapped to
+the ``adafocusv2-tsm_mbv2-r50_*`` configs' model:
+
+=============================================  ============================================
+official (Sth-Sth / Jester)                     MMPlug
+=============================================  ============================================
+``global_CNN.base_model.features.*``            ``global_encoder.*`` as above; a shifted
+                                                block's ``conv.0.net`` (the temporal shift
+                                                wraps the Conv2d) → ``conv.0.net.conv`` and
+                                                its BN → ``conv.0.net.bn`` (mmaction2's
+                                                ``MobileNetV2TSM`` wraps the ConvModule)
+``local_CNN.base_model.*`` (torchvision,        ``local_encoder.*`` as above;
+shifted ``layerX.Y.conv1.net``)                 ``layerX.Y.conv1.conv.net``
+``{global,local}_CNN.new_fc``                   ``classifier.{global,local}_fc.1``
+``{global,local}_CNN.new_new_fc``               ``{global,local}_encoder_fc.1``
+``policy_stn.{0,1}``                            ``policy.reduce.{0,1}`` (1x1 conv, BN)
+``policy_stn.{4,5,7,8}``                        ``policy.mlp.{0,1,3,4}`` (Linear, BN1d)
+``policy_stn.10``                               ``policy.head.0``, **rows swapped**
+=============================================  ============================================
+
 **Policy axes.** The official action is (row, column): ``get_patches_frame`` places the
 patch's top edge at ``a[0] · (H − P)`` and its left edge at ``a[1] · (W − P)``. This
 project's actions are (x, y) (:func:`~projects.adafocus_v2.models.patch_crop.crop_patches`),
@@ -65,6 +87,21 @@ DIRECT = {
     'global_CNN_fc.1.': 'global_encoder_fc.1.',
     'local_CNN_fc.1.': 'local_encoder_fc.1.',
 }
+STH_DIRECT = {
+    'policy_stn.0.': 'policy.reduce.0.',
+    'policy_stn.1.': 'policy.reduce.1.',
+    'policy_stn.4.': 'policy.mlp.0.',
+    'policy_stn.5.': 'policy.mlp.1.',
+    'policy_stn.7.': 'policy.mlp.3.',
+    'policy_stn.8.': 'policy.mlp.4.',
+    'policy_stn.10.': 'policy.head.0.',
+    'global_CNN.new_fc.': 'classifier.global_fc.1.',
+    'local_CNN.new_fc.': 'classifier.local_fc.1.',
+    'global_CNN.new_new_fc.': 'global_encoder_fc.1.',
+    'local_CNN.new_new_fc.': 'local_encoder_fc.1.',
+}
+# The last layer of the policy: its two output rows are (row, column) in the official code.
+POLICY_OUT = ('policy_stn.fc.0.', 'policy_stn.10.')
 DROPPED = re.compile(r'^(global_CNN\.classifier|local_CNN\.fc)\.(weight|bias)$')
 BN_PARAMS = ('weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked')
 
@@ -78,11 +115,13 @@ def mbv2_block(index: int) -> str:
     raise KeyError(f'MobileNetV2 has 17 inverted residual blocks, got features.{index}')
 
 
-def convert_mobilenet(name: str, state: dict) -> str:
-    """One key of the official MobileNetV2 (below ``global_CNN.``) → mmaction2's name.
+def convert_mobilenet(name: str, state: dict, prefix: str = 'global_CNN.') -> str:
+    """One key of the official MobileNetV2 (below ``prefix``) → mmaction2's name.
 
     Inside a block, ``conv.<i>`` holds convs, BNs and ReLU6s; the k-th (conv, BN) pair becomes
-    the k-th ConvModule ``conv.<k>.{conv,bn}``.
+    the k-th ConvModule ``conv.<k>.{conv,bn}``. In a block whose first convolution carries the
+    temporal shift (``conv.0.net``), the first ConvModule is the shifted one:
+    ``conv.0.net.{conv,bn}`` (mmaction2's ``MobileNetV2TSM``).
     """
     parts = name.split('.')
     if parts[0] != 'features':
@@ -93,19 +132,27 @@ def convert_mobilenet(name: str, state: dict) -> str:
         return f"{'conv1' if index == 0 else 'conv2'}.{sub}.{parts[3]}"
     if parts[2] != 'conv':
         raise KeyError(name)
+    block = f'{prefix}features.{index}.conv.'
     # Positions of the block's weighted layers (conv, BN alternating) in its Sequential.
-    layer_ids = sorted({int(k.split('.')[4]) for k in state
-                        if k.startswith(f'global_CNN.features.{index}.conv.')})
+    layer_ids = sorted({int(k[len(block):].split('.')[0]) for k in state
+                        if k.startswith(block)})
+    shifted = any(k.startswith(f'{block}0.net.') for k in state)
     position = layer_ids.index(int(parts[3]))
     kind = 'conv' if position % 2 == 0 else 'bn'
-    return f'{mbv2_block(index)}.conv.{position // 2}.{kind}.{parts[4]}'
+    param = parts[-1]
+    module = f'{position // 2}.net' if shifted and position < 2 else f'{position // 2}'
+    return f'{mbv2_block(index)}.conv.{module}.{kind}.{param}'
 
 
 def convert_resnet(name: str) -> str:
-    """One key of torchvision's ResNet (below ``local_CNN.``) → mmaction2's ResNet name."""
+    """One key of torchvision's ResNet (below ``local_CNN.``) → mmaction2's ResNet name; a
+    temporally shifted ``convK.net`` (TSM) becomes ``convK.conv.net`` (``ResNetTSM``)."""
     m = re.fullmatch(r'(conv1|bn1)\.(\w+)', name)
     if m:
         return f"conv1.{'conv' if m[1] == 'conv1' else 'bn'}.{m[2]}"
+    m = re.fullmatch(r'(layer\d\.\d+)\.conv(\d)\.net\.(\w+)', name)
+    if m:
+        return f'{m[1]}.conv{m[2]}.conv.net.{m[3]}'
     m = re.fullmatch(r'(layer\d\.\d+)\.(conv|bn)(\d)\.(\w+)', name)
     if m:
         return f'{m[1]}.conv{m[3]}.{m[2]}.{m[4]}'
@@ -124,6 +171,8 @@ def new_key(key: str, state: dict) -> str:
     m = re.fullmatch(r'classifier\.classifiers\.(\d+)\.1\.(weight|bias)', key)
     if m:
         return f'classifier.heads.{m[1]}.1.{m[2]}'
+    if is_sth(state):
+        return sth_key(key, state)
     try:
         if key.startswith('global_CNN.'):
             return 'global_encoder.' + convert_mobilenet(key[len('global_CNN.'):], state)
@@ -139,6 +188,29 @@ def new_key(key: str, state: dict) -> str:
                    "models/adafocus_v2.py's AdaFocus.")
 
 
+def is_sth(state: dict) -> bool:
+    """Whether ``state`` is a Sth-Sth / Jester checkpoint (two TSM ``TSN`` wrappers)."""
+    return any(k.startswith('global_CNN.base_model.') for k in state)
+
+
+def sth_key(key: str, state: dict) -> str:
+    """This project's name of one key of a Sth-Sth / Jester checkpoint."""
+    try:
+        if key.startswith('global_CNN.base_model.'):
+            return 'global_encoder.' + convert_mobilenet(
+                key[len('global_CNN.base_model.'):], state, 'global_CNN.base_model.')
+        if key.startswith('local_CNN.base_model.'):
+            return 'local_encoder.' + convert_resnet(key[len('local_CNN.base_model.'):])
+    except (KeyError, ValueError, IndexError):
+        pass
+    else:
+        for prefix, new in STH_DIRECT.items():
+            if key.startswith(prefix):
+                return new + key[len(prefix):]
+    raise KeyError(f"Unknown AdaFocusV2 key {key!r}: not a part of the official Sth-Sth / "
+                   "Jester main.py's AdaFocus.")
+
+
 def convert_state_dict(state: dict) -> dict:
     """Official ``AdaFocus`` state dict → this project's ``AdaFocusV2`` state dict.
 
@@ -150,7 +222,7 @@ def convert_state_dict(state: dict) -> dict:
     for key, value in state.items():
         if DROPPED.match(key):
             continue
-        if key.startswith('policy_stn.fc.0.'):
+        if key.startswith(POLICY_OUT):
             value = value.flip(0)  # (row, column) → (x, y)
         out[new_key(key, state)] = value
     return out

@@ -47,6 +47,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help='steps (1-based) after which every video exits')
     parser.add_argument('--size', type=int, default=224, help='frame side')
     parser.add_argument('--repeats', type=int, default=3)
+    parser.add_argument('--plain-layout', action='store_true',
+                        help='build the model with channels_last=False (the default layout '
+                        'the knobs are measured against in the README)')
     parser.add_argument('--knobs', nargs='*', default=[], choices=harness.SPEED_KNOBS,
                         help='also time these speed knobs for f_G, f_L and the whole model')
     return parser.parse_args(argv)
@@ -85,6 +88,8 @@ def forced_exit(steps: int, exit_step: int) -> list[float]:
 def main(argv: list[str] | None = None) -> list[dict]:
     args = parse_args(argv)
     cfg = Config.fromfile(args.config)
+    if args.plain_layout:
+        cfg.model.channels_last = False
     model = harness.load_model(cfg)
     steps = model.num_frames
     if any(not 1 <= k <= steps for k in args.exit_steps):

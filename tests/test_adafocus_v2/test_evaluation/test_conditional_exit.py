@@ -218,7 +218,7 @@ def test_speed_tool_times_forced_exits():
 def test_speed_tool_times_knobs_per_part_with_their_output_difference():
     tool = load_tool('projects/adafocus_v2/tools/speed.py')
     rows = tool.main(['--config', TINY, '--size', '64', '--exit-steps', '4', '--repeats', '1',
-                      '--knobs', 'channels_last', 'fuse_bn'])
+                      '--knobs', 'channels_last', 'fuse_bn', '--plain-layout'])
     knobs = rows[-1]['knobs']
     assert set(knobs) == {'glance f_G', 'focus f_L', 'whole model, batched'}
     for runs in knobs.values():

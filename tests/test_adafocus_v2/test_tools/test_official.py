@@ -123,3 +123,91 @@ def test_matches_the_official_code(capsys):
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith('max_abs_diff=')
     assert status == 0, last
+
+
+STH_CONFIG = (f'{REPO_ROOT}/projects/adafocus_v2/configs/'
+              'adafocusv2-tsm_mbv2-r50_p128_4xb8-8x1x1-50e_sthv1-rgb.py')
+
+
+def official_sth_state_dict(classes: int = 174) -> dict:
+    """Names and shapes of the official Sth-Sth / Jester ``AdaFocus`` (main.py): two TSM
+    ``TSN`` wrappers (the shift wraps the first Conv2d of every MobileNetV2 block with an
+    expansion and a residual, and ``conv1`` of every ResNet-50 bottleneck; the ImageNet
+    classifiers replaced by dropout), ``new_fc``/``new_new_fc`` heads, ``policy_stn``."""
+    glance = official_state_dict()
+    state = {}
+    inp, index = 32, 1
+    shifted = set()
+    for t, c, n, s in MBV2:
+        for i in range(n):
+            if t != 1 and (s if i == 0 else 1) == 1 and inp == c:
+                shifted.add(index)
+            inp, index = c, index + 1
+    for key, value in glance.items():
+        if not key.startswith('global_CNN.features.'):
+            continue
+        parts = key.split('.')
+        if int(parts[2]) in shifted and parts[3:5] == ['conv', '0']:
+            key = '.'.join(parts[:5] + ['net'] + parts[5:])
+        state[key.replace('global_CNN.', 'global_CNN.base_model.')] = value
+    for key, value in torchvision.models.resnet50().state_dict().items():
+        if key.startswith('fc.'):
+            continue
+        key = key.replace('.conv1.', '.conv1.net.') if key.startswith('layer') else key
+        state[f'local_CNN.base_model.{key}'] = value
+    for cnn, width in (('global_CNN', 1280), ('local_CNN', 2048)):
+        for fc in ('new_fc', 'new_new_fc'):
+            state[f'{cnn}.{fc}.weight'] = torch.randn(classes, width)
+            state[f'{cnn}.{fc}.bias'] = torch.randn(classes)
+    state['policy_stn.0.weight'] = torch.randn(64, 8 * 1280, 1, 1)
+    state.update(bn('policy_stn.1', 64))
+    state['policy_stn.4.weight'] = torch.randn(1024, 64 * 49)
+    state['policy_stn.4.bias'] = torch.randn(1024)
+    state.update(bn('policy_stn.5', 1024))
+    state['policy_stn.7.weight'] = torch.randn(512, 1024)
+    state['policy_stn.7.bias'] = torch.randn(512)
+    state.update(bn('policy_stn.8', 512))
+    state['policy_stn.10.weight'] = torch.randn(2, 512)
+    state['policy_stn.10.bias'] = torch.tensor([0.5, -1.5])
+    return state
+
+
+def test_official_sth_checkpoint_loads_strictly():
+    tool = load_tool('projects/adafocus_v2/tools/convert_official.py')
+    official = official_sth_state_dict()
+    init_default_scope('mmaction')
+    model = MODELS.build(Config.fromfile(STH_CONFIG).model)
+    model.load_state_dict(tool.convert_state_dict(official), strict=True)
+    ours = model.state_dict()
+    pairs = {
+        # features.3 is block 2 of stage 2: expansion and a residual, so it is shifted.
+        'global_CNN.base_model.features.3.conv.0.net.weight':
+            'global_encoder.layer2.1.conv.0.net.conv.weight',
+        'global_CNN.base_model.features.3.conv.1.running_var':
+            'global_encoder.layer2.1.conv.0.net.bn.running_var',
+        'global_CNN.base_model.features.3.conv.3.weight':
+            'global_encoder.layer2.1.conv.1.conv.weight',
+        'global_CNN.base_model.features.2.conv.0.weight':  # stride 2: not shifted
+            'global_encoder.layer2.0.conv.0.conv.weight',
+        'local_CNN.base_model.layer2.3.conv1.net.weight':
+            'local_encoder.layer2.3.conv1.conv.net.weight',
+        'local_CNN.base_model.layer2.3.bn1.bias': 'local_encoder.layer2.3.conv1.bn.bias',
+        'global_CNN.new_fc.weight': 'classifier.global_fc.1.weight',
+        'local_CNN.new_new_fc.bias': 'local_encoder_fc.1.bias',
+        'policy_stn.7.weight': 'policy.mlp.3.weight',
+        'policy_stn.8.running_mean': 'policy.mlp.4.running_mean',
+    }
+    for theirs, mine in pairs.items():
+        torch.testing.assert_close(ours[mine], official[theirs])
+    assert ours['policy.head.0.bias'].tolist() == [-1.5, 0.5]  # (row, column) → (x, y)
+
+
+@pytest.mark.skipif(not os.environ.get('ADAFOCUS_OFFICIAL_REPO'),
+                    reason='set ADAFOCUS_OFFICIAL_REPO to a checkout of LeapLabTHU/AdaFocusV2')
+def test_sth_design_matches_the_official_code(capsys):
+    tool = load_tool('projects/adafocus_v2/tools/compare_official.py')
+    status = tool.main(['--official-repo', os.environ['ADAFOCUS_OFFICIAL_REPO'], '--design',
+                        'sth', '--batch', '1'])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith('max_abs_diff=')
+    assert status == 0, last
