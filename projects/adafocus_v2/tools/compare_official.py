@@ -27,9 +27,14 @@ official ``main.py`` imports tensorboardX for logging only, which the tool stubs
 torchvision's ResNet-50 is built without weights. Compared: the patch location, the fused
 logits and the two auxiliary heads' logits.
 
+``--glance res50`` builds both with the ResNet-50 glance on 96x96 frames (the "RN" models,
+``adafocusv2_r50-r50_p128_*``).
+
 Example::
 
     python projects/adafocus_v2/tools/compare_official.py --official-repo /path/to/AdaFocusV2
+    python projects/adafocus_v2/tools/compare_official.py --official-repo /path/to/AdaFocusV2 \
+        --glance res50
     python projects/adafocus_v2/tools/compare_official.py --official-repo /path/to/AdaFocusV2 \
         --design sth
 """
@@ -56,6 +61,7 @@ EXPERIMENT = 'Experiments on ActivityNet, FCVID and Mini-Kinetics'
 STH_EXPERIMENT = 'Experiments on Sth-Sth and Jester'
 CONFIG_DIR = osp.join(osp.dirname(osp.abspath(__file__)), '..', 'configs')
 CONFIG = osp.join(CONFIG_DIR, 'adafocusv2_mbv2-r50_p128_4xb8-16x1x1-50e_activitynet-rgb.py')
+RN_CONFIG = osp.join(CONFIG_DIR, 'adafocusv2_r50-r50_p128_4xb8-16x1x1-50e_activitynet-rgb.py')
 STH_CONFIG = osp.join(CONFIG_DIR, 'adafocusv2-tsm_mbv2-r50_p128_4xb8-8x1x1-50e_sthv1-rgb.py')
 
 
@@ -108,10 +114,10 @@ def build_official_sth(repo: str, patch_size: int, num_classes: int) -> nn.Modul
 
 
 def build_official(module: types.ModuleType, num_frames: int, patch_size: int,
-                   num_classes: int) -> nn.Module:
+                   num_classes: int, glance: str = 'mbv2') -> nn.Module:
     args = types.SimpleNamespace(
         num_segments=num_frames, num_classes=num_classes, dataset='actnet', input_size=224,
-        batch_size=1, patch_size=patch_size, glance_arch='mbv2', fc_dropout=0.2,
+        batch_size=1, patch_size=patch_size, glance_arch=glance, fc_dropout=0.2,
         stn_hidden_dim=2048, dropout=0.2, glance_ckpt_path='')
     mbv2, resnet50 = module.mobilenet_v2, module.resnet50
     with mock.patch.object(module, 'mobilenet_v2', lambda pretrained=True: mbv2(False)), \
@@ -133,15 +139,17 @@ def _build_sth(module: types.ModuleType, patch_size: int, num_classes: int) -> n
         return module.AdaFocus(num_classes, args)
 
 
-def build_ours(num_frames: int, patch_size: int, num_classes: int) -> nn.Module:
+def build_ours(num_frames: int, patch_size: int, num_classes: int,
+               glance: str = 'mbv2', channels_last: bool = True) -> nn.Module:
     from mmengine.config import Config
     from mmengine.registry import MODELS, init_default_scope
 
     import projects.adafocus_v2  # noqa: F401
-    cfg = Config.fromfile(CONFIG)
+    cfg = Config.fromfile(CONFIG if glance == 'mbv2' else RN_CONFIG)
     cfg.model.merge(dict(num_frames=num_frames, patch_size=patch_size, num_classes=num_classes,
                          policy=dict(num_frames=num_frames),
-                         classifier=dict(num_frames=num_frames, num_classes=num_classes)))
+                         classifier=dict(num_frames=num_frames, num_classes=num_classes),
+                         channels_last=channels_last))
     init_default_scope('mmaction')
     return MODELS.build(cfg.model)
 
@@ -156,6 +164,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--batch', type=int, default=2)
     parser.add_argument('--rtol', type=float, default=1e-4)
     parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--glance', choices=('mbv2', 'res50'), default='mbv2',
+                        help='the ActivityNet design\'s glance network: MobileNetV2 on 224x224 '
+                        '(default) or ResNet-50 on 96x96 ("RN", --glance_arch res50)')
+    parser.add_argument('--plain-layout', action='store_true',
+                        help='build ours with channels_last=False (the official layout): '
+                        'then the kernels, and the outputs, are the same')
     parser.add_argument('--design', choices=('actnet', 'sth'), default='actnet',
                         help='actnet: ActivityNet/FCVID/Mini-Kinetics (default); sth: '
                         'Something-Something / Jester (TSM; 8 + 12 frames, 174 classes)')
@@ -164,10 +178,11 @@ def main(argv: list[str] | None = None) -> int:
         return compare_sth(args)
 
     official = build_official(load_official(args.official_repo), args.frames, args.patch_size,
-                              args.num_classes)
+                              args.num_classes, args.glance)
     harness.randomise_weights(official, args.seed)
     official.eval()
-    ours = build_ours(args.frames, args.patch_size, args.num_classes)
+    ours = build_ours(args.frames, args.patch_size, args.num_classes, args.glance,
+                      not args.plain_layout)
     ours.load_state_dict(convert_state_dict(official.state_dict()), strict=True)
     ours.eval()
 
@@ -178,7 +193,8 @@ def main(argv: list[str] | None = None) -> int:
     b, t = args.batch, args.frames
     with torch.no_grad():
         with mock.patch.object(torch.Tensor, 'cuda', lambda self, *a, **k: self):
-            cls, _, global_logits, local_logits = official(frames.clone())
+            # Its ResNet glance resizes (B, T·3, H, W) before splitting the frames.
+            cls, _, global_logits, local_logits = official(frames.flatten(1, 2).clone())
         theirs = dict(actions=actions[0].view(b, t, 2).flip(-1),  # (row, column) → (x, y)
                       cls=cls.view(b, t, -1), aux_global=global_logits.view(b, t, -1),
                       aux_local=local_logits.view(b, t, -1))
@@ -199,7 +215,8 @@ def compare_sth(args) -> int:
     official.eval()
     cfg = Config.fromfile(STH_CONFIG)
     cfg.model.merge(dict(patch_size=args.patch_size, num_classes=num_classes,
-                         classifier=dict(num_classes=num_classes)))
+                         classifier=dict(num_classes=num_classes),
+                         channels_last=not args.plain_layout))
     init_default_scope('mmaction')
     ours = MODELS.build(cfg.model)
     ours.load_state_dict(convert_state_dict(official.state_dict()), strict=True)

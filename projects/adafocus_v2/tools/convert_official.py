@@ -25,8 +25,13 @@ residuals; their (conv, BN) pairs in order)     ``.{conv,bn}`` (mmaction2's Mobi
 ``global_CNN_fc.1``, ``local_CNN_fc.1``         ``global_encoder_fc.1``, ``local_encoder_fc.1``
 =============================================  ============================================
 
-The ImageNet classifiers of the two encoders (``global_CNN.classifier``, ``local_CNN.fc``)
-are not part of AdaFocusV2 and are dropped; any other unknown key is an error.
+The checkpoints with a ResNet-50 glance (``actnet_p{96,128,160}_res50``, ``fcvid_p128_res50``,
+``minik_p128_res50``: ``--glance_arch res50``) map ``global_CNN.*`` like ``local_CNN.*`` into
+the ``adafocusv2_r50-r50_*`` configs' model.
+
+The ImageNet classifiers of the encoders (``global_CNN.classifier`` or ``global_CNN.fc``,
+``local_CNN.fc``) are not part of AdaFocusV2 and are dropped; any other unknown key is an
+error.
 
 **Something-Something / Jester checkpoints** (folder "Experiments on Sth-Sth and Jester",
 ``main.py``'s ``AdaFocus`` of two TSM ``TSN`` wrappers: ``sthv1_p128.pth.tar`` ...
@@ -102,7 +107,7 @@ STH_DIRECT = {
 }
 # The last layer of the policy: its two output rows are (row, column) in the official code.
 POLICY_OUT = ('policy_stn.fc.0.', 'policy_stn.10.')
-DROPPED = re.compile(r'^(global_CNN\.classifier|local_CNN\.fc)\.(weight|bias)$')
+DROPPED = re.compile(r'^(global_CNN\.(classifier|fc)|local_CNN\.fc)\.(weight|bias)$')
 BN_PARAMS = ('weight', 'bias', 'running_mean', 'running_var', 'num_batches_tracked')
 
 
@@ -175,7 +180,11 @@ def new_key(key: str, state: dict) -> str:
         return sth_key(key, state)
     try:
         if key.startswith('global_CNN.'):
-            return 'global_encoder.' + convert_mobilenet(key[len('global_CNN.'):], state)
+            name = key[len('global_CNN.'):]
+            # A MobileNetV2 glance has `features`; the ResNet-50 one ("RN") torchvision names.
+            return 'global_encoder.' + (convert_mobilenet(name, state)
+                                        if name.startswith('features.') else
+                                        convert_resnet(name))
         if key.startswith('local_CNN.'):
             return 'local_encoder.' + convert_resnet(key[len('local_CNN.'):])
     except (KeyError, ValueError, IndexError):

@@ -211,3 +211,37 @@ def test_sth_design_matches_the_official_code(capsys):
     last = capsys.readouterr().out.strip().splitlines()[-1]
     assert last.startswith('max_abs_diff=')
     assert status == 0, last
+
+
+def test_official_resnet_glance_checkpoint_loads_strictly():
+    """The "RN" checkpoints (``--glance_arch res50``): torchvision ResNet-50 names under
+    ``global_CNN.`` (its ImageNet ``fc`` dropped), a 2048x3x3 policy input."""
+    tool = load_tool('projects/adafocus_v2/tools/convert_official.py')
+    official = {k: v for k, v in official_state_dict().items()
+                if not k.startswith('global_CNN.')}
+    resnet = torchvision.models.resnet50().state_dict()
+    official.update({f'global_CNN.{k}': v for k, v in resnet.items()})
+    official['policy_stn.encoder.0.weight'] = torch.randn(64, 2048, 1, 1)
+    official['policy_stn.encoder.4.weight'] = torch.randn(2048, 64 * 9)
+    official['classifier.mlp.layers.0.weight'] = torch.randn(4096, 2048 + 2048)
+    official['global_CNN_fc.1.weight'] = torch.randn(200, 2048)
+    init_default_scope('mmaction')
+    model = MODELS.build(Config.fromfile(
+        f'{REPO_ROOT}/projects/adafocus_v2/configs/'
+        'adafocusv2_r50-r50_p96_4xb8-16x1x1-50e_activitynet-rgb.py').model)
+    model.load_state_dict(tool.convert_state_dict(official), strict=True)
+    torch.testing.assert_close(model.state_dict()['global_encoder.layer2.1.conv3.bn.bias'],
+                               official['global_CNN.layer2.1.bn3.bias'])
+
+
+@pytest.mark.skipif(not os.environ.get('ADAFOCUS_OFFICIAL_REPO'),
+                    reason='set ADAFOCUS_OFFICIAL_REPO to a checkout of LeapLabTHU/AdaFocusV2')
+@pytest.mark.parametrize('options', [['--glance', 'res50'], ['--plain-layout']])
+def test_variants_match_the_official_code(options, capsys):
+    tool = load_tool('projects/adafocus_v2/tools/compare_official.py')
+    status = tool.main(['--official-repo', os.environ['ADAFOCUS_OFFICIAL_REPO'], '--frames',
+                        '2', '--batch', '1', *options])
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert status == 0, last
+    if options == ['--plain-layout']:
+        assert last == 'max_abs_diff=0.000e+00'  # the official layout: the same kernels
