@@ -14,11 +14,15 @@ TINY = osp.join(REPO_ROOT, 'projects/sbf_pruner/configs/'
 EXTRACT = osp.join(REPO_ROOT, 'projects/sbf_pruner/tools/extract.py')
 
 
-def test_train_extract_and_test(tiny_config, tmp_path):
+def tools() -> tuple:
+    """The `main` of tools/train.py, tools/test.py and the extraction tool."""
     tool = osp.join(REPO_ROOT, 'tools')
-    train = runpy.run_path(osp.join(tool, 'train.py'))['main']
-    test = runpy.run_path(osp.join(tool, 'test.py'))['main']
-    extract = runpy.run_path(EXTRACT)['main']
+    return tuple(runpy.run_path(path)['main'] for path in (
+        osp.join(tool, 'train.py'), osp.join(tool, 'test.py'), EXTRACT))
+
+
+def test_train_extract_and_test(tiny_config, tmp_path):
+    train, test, extract = tools()
     work_dir = str(tmp_path / 'work')
     # Two epochs, the budget mask from the second.
     config = str(tmp_path / 'small.py')
@@ -55,10 +59,7 @@ def test_the_mix_extracts_to_a_smaller_mmaction2_tsn(tiny_config, tmp_path):
     """The mix (SbF-Pruner around mmaction2's TSN-R18): one epoch under the budget mask, then
     extraction gives a Recognizer2D on a SlimResNet that `tools/test.py` scores like the gated
     model, at about the budget's share of the parameters."""
-    tool = osp.join(REPO_ROOT, 'tools')
-    train = runpy.run_path(osp.join(tool, 'train.py'))['main']
-    test = runpy.run_path(osp.join(tool, 'test.py'))['main']
-    extract = runpy.run_path(EXTRACT)['main']
+    train, test, extract = tools()
     work_dir = str(tmp_path / 'work')
     config = str(tmp_path / 'mix.py')
     tiny_config(MIX, work_dir,
