@@ -25,6 +25,7 @@ train_pipeline = [
     dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=4),
     dict(type='CoarseToFineOrder'),
     dict(type='DecordDecode'),
+    dict(type='Resize', scale=(128, 128), keep_ratio=False),  # a no-op that states the size
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
@@ -33,6 +34,7 @@ val_pipeline = [
     dict(type='SampleFrames', clip_len=1, frame_interval=1, num_clips=4, test_mode=True),
     dict(type='CoarseToFineOrder'),
     dict(type='DecordDecode'),
+    dict(type='Resize', scale=(128, 128), keep_ratio=False),  # a no-op that states the size
     dict(type='FormatShape', input_format='NCHW'),
     dict(type='PackActionInputs')
 ]
