@@ -8,8 +8,8 @@ encoder term removed, ``log_softmax(J(tanh(g_u)))``.
 from __future__ import annotations
 
 import torch
-import torch.nn.functional as F
 from torch import nn
+from torch.nn import functional
 
 from ..registry import MODELS
 
@@ -66,8 +66,8 @@ class _ConformerBlock(nn.Module):
         y = self.attn_norm(x)
         x = x + self.attn(y, y, y, key_padding_mask=pad, need_weights=False)[0]
         y = self.conv_norm(x).masked_fill(pad[..., None], 0).transpose(1, 2)
-        y = F.glu(self.pointwise1(y), dim=1)
-        y = self.pointwise2(F.silu(self.conv_bn(self.depthwise(y))))
+        y = functional.glu(self.pointwise1(y), dim=1)
+        y = self.pointwise2(functional.silu(self.conv_bn(self.depthwise(y))))
         x = x + y.transpose(1, 2)
         x = x + 0.5 * self.ff2(x)
         return self.out_norm(x)
@@ -164,9 +164,9 @@ class HATJoint(nn.Module):
         hidden = torch.tanh(hidden)
         blank_logit = self.blank_head(hidden)[..., 0]
         # log(1 - sigmoid(x)) = logsigmoid(-x): exact, no clamping needed.
-        label_logp = F.logsigmoid(-blank_logit)[..., None] + \
-            F.log_softmax(self.label_head(hidden), dim=-1)
-        return label_logp, F.logsigmoid(blank_logit)
+        label_logp = functional.logsigmoid(-blank_logit)[..., None] + \
+            functional.log_softmax(self.label_head(hidden), dim=-1)
+        return label_logp, functional.logsigmoid(blank_logit)
 
     def forward(self, enc: torch.Tensor, pred: torch.Tensor
                 ) -> tuple[torch.Tensor, torch.Tensor]:
@@ -189,4 +189,4 @@ class HATJoint(nn.Module):
 
     def ilm_logprobs(self, pred: torch.Tensor) -> torch.Tensor:
         """Internal-LM label log-probs [..., V] from prediction outputs [..., P]."""
-        return F.log_softmax(self.label_head(torch.tanh(self.pred_proj(pred))), dim=-1)
+        return functional.log_softmax(self.label_head(torch.tanh(self.pred_proj(pred))), dim=-1)

@@ -8,7 +8,8 @@ with ``alpha[0, 0] = 0`` and ``log P(y | x) = alpha[T-1, U] + blank[T-1, U]``. W
 the recursion along ``u`` is linear in the probability domain, so with
 ``C[u] = sum_{j<u} emit[t, j]`` it has the closed form
 
-    alpha[t, u] = C[u] + logcumsumexp_{k<=u}(init[k] - C[k]),   init[u] = alpha[t-1, u] + blank[t-1, u]
+    alpha[t, u] = C[u] + logcumsumexp_{k<=u}(init[k] - C[k]),
+    init[u] = alpha[t-1, u] + blank[t-1, u]
 
 which :func:`hat_transducer_loss` evaluates for all ``u`` and all utterances at once; the only
 Python loop is over frames. Gradients come from autograd. Two slow references live beside it
