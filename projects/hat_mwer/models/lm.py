@@ -67,7 +67,24 @@ class KNGramLM(nn.Module):
         self.tokenizer = CharTokenizer(chars) if chars else CharTokenizer()
         self.order = order
         self.num_out = self.tokenizer.num_labels + 1
-        sentences = load_corpus(corpus)
+        self.corpus = corpus
+        self._tables: list | None = None
+        self.discounts: list[float] = []
+        self._cache: dict[tuple, torch.Tensor] = {}
+        # A buffer so that .to(device) moves where distributions are built.
+        self.register_buffer('_anchor', torch.zeros(0), persistent=False)
+
+    @property
+    def tables(self) -> list[dict]:
+        """Per order n, ``context -> (next counts, total, distinct)`` (built on first use, so
+        that a config builds its model without reading the corpus)."""
+        if self._tables is None:
+            self._count()
+        return self._tables
+
+    def _count(self) -> None:
+        order = self.order
+        sentences = load_corpus(self.corpus)
         counts = [defaultdict(lambda: defaultdict(int)) for _ in range(order + 1)]
         highest = counts[order]
         bos = self.tokenizer.bos
@@ -80,8 +97,8 @@ class KNGramLM(nn.Module):
             for ctx, nexts in counts[n].items():
                 for w in nexts:
                     counts[n - 1][ctx[1:]][w] += 1
-        self.tables = []
-        self.discounts = []
+        tables = []
+        discounts = []
         for n in range(order + 1):
             table = {}
             n1 = n2 = 0
@@ -89,21 +106,20 @@ class KNGramLM(nn.Module):
                 table[ctx] = (dict(nexts), sum(nexts.values()), len(nexts))
                 n1 += sum(1 for c in nexts.values() if c == 1)
                 n2 += sum(1 for c in nexts.values() if c == 2)
-            self.tables.append(table)
-            self.discounts.append(n1 / (n1 + 2 * n2) if n1 + n2 else 0.5)
-        self._cache: dict[tuple, torch.Tensor] = {}
-        # A buffer so that .to(device) moves where distributions are built.
-        self.register_buffer('_anchor', torch.zeros(0), persistent=False)
+            tables.append(table)
+            discounts.append(n1 / (n1 + 2 * n2) if n1 + n2 else 0.5)
+        self._tables, self.discounts = tables, discounts
 
     def distribution(self, context: tuple) -> torch.Tensor:
         """log P(. | context) [V + 1] for a context of ``order - 1`` ids."""
         cached = self._cache.get(context)
         if cached is not None:
             return cached
+        tables = self.tables
         prob = torch.full((self.num_out,), 1.0 / self.num_out, dtype=torch.float64)
         for n in range(1, self.order + 1):
             ctx = context[len(context) - n + 1:] if n > 1 else ()
-            entry = self.tables[n].get(ctx)
+            entry = tables[n].get(ctx)
             if entry is None:
                 continue
             nexts, total, distinct = entry
