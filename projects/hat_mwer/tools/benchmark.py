@@ -13,6 +13,9 @@ Stages (each run under ``flock /work/train.lock`` and ~10 min on one core; split
      frozen).
   Results go to ``WORK/seed{S}.json``.
 
+``--seed S --nll-only`` runs step 1's training alone (a held run of its own); a later
+``--seed S`` reuses its checkpoint.
+
 ``--report``: mean and spread over the seeds found (and whether gaps exceed the spread) to
 ``WORK/benchmark.{json,md}``.
 
@@ -61,10 +64,38 @@ ROWS = ('no_lm', 'shallow_fusion', 'mwer_sf', 'lm_aware_mwer_sf', 'rescore_fixed
         'rescore_learned')
 
 
-def train(config: str, work_dir: str, seed: int, **overrides) -> str:
+# Set by --data-root / --utterances: where the embedded corpus lives and its size.
+DATA: dict = {}
+
+
+def config(path: str):
+    """A config with the embedded corpus moved to ``DATA['root']`` (and resized)."""
+    cfg = load_config(path)
+    if not DATA:
+        return cfg
+    old = cfg.data_root
+
+    def move(node):
+        if isinstance(node, str):
+            return DATA['root'] + node[len(old):] if node.startswith(old) else node
+        if isinstance(node, dict):
+            out = {k: move(v) for k, v in node.items()}
+            if out.get('type') == 'ESpeakRareWordsBuilder' and DATA.get('utterances'):
+                out['utterances'] = DATA['utterances']
+            return out
+        if isinstance(node, (list, tuple)):
+            return type(node)(move(v) for v in node)
+        return node
+
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[key] = move(cfg[key].to_dict())
+    return cfg
+
+
+def train(config_path: str, work_dir: str, seed: int, **overrides) -> str:
     """Trains ``config`` with the runner; returns the last checkpoint."""
     from mmengine.runner import Runner
-    cfg = load_config(config)
+    cfg = config(config_path)
     cfg.work_dir = work_dir
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.merge_from_dict(overrides)
@@ -76,11 +107,11 @@ def train(config: str, work_dir: str, seed: int, **overrides) -> str:
     return osp.join(work_dir, f'epoch_{cfg.train_cfg.max_epochs}.pth')
 
 
-def encoded_batches(model, config: str, split: str):
+def encoded_batches(model, config_path: str, split: str):
     """(encoder outputs, lengths, references) per batch of ``split``, computed once."""
     from mmengine.registry import init_default_scope
     from mmengine.runner import Runner
-    cfg = load_config(config)
+    cfg = config(config_path)
     init_default_scope('hat_mwer')
     loader = Runner.build_dataloader(cfg[f'{split}_dataloader'])
     out = []
@@ -114,7 +145,8 @@ def sweep(model, dev, rare_words, **extra) -> tuple[dict, list]:
     return dict(lm_weight=best['lm_weight'], ilm_weight=best['ilm_weight']), points
 
 
-def run_seed(seed: int, work: str, nll_epochs: int, mwer_epochs: int) -> dict:
+def run_seed(seed: int, work: str, nll_epochs: int, mwer_epochs: int,
+             nll_only: bool = False) -> dict:
     torch.manual_seed(seed)
     rare = load_config(NLL).rare_words
     res: dict = dict(seed=seed)
@@ -124,6 +156,8 @@ def run_seed(seed: int, work: str, nll_epochs: int, mwer_epochs: int) -> dict:
         nll_ckpt = train(NLL, osp.join(work, f'seed{seed}', 'nll'), seed,
                          train_cfg=dict(max_epochs=nll_epochs))
     res['time_nll_s'] = time.time() - t0
+    if nll_only:
+        return res
     model = load_model(SF, nll_ckpt)
     dev, test = encoded_batches(model, SF, 'val'), encoded_batches(model, SF, 'test')
     res['no_lm'] = wer(model, test, rare, lm_weight=0.0, ilm_weight=0.0)
@@ -284,15 +318,27 @@ def main() -> None:
     parser.add_argument('--report', action='store_true')
     parser.add_argument('--loss-cost', action='store_true')
     parser.add_argument('--work-dir', default=osp.join(REPO, 'work_dirs/hat_mwer_benchmark'))
+    parser.add_argument('--data-root', help='embedded corpus folder (default: the configs\')')
+    parser.add_argument('--utterances', help='train,val,test utterance counts of the corpus')
     parser.add_argument('--nll-epochs', type=int, default=30)
     parser.add_argument('--mwer-epochs', type=int, default=2)
+    parser.add_argument('--nll-only', action='store_true',
+                        help='with --seed: only train the NLL model (a run of its own)')
     args = parser.parse_args()
     torch.set_num_threads(1)
+    if args.data_root:
+        DATA['root'] = args.data_root
+    if args.utterances:
+        DATA['utterances'] = dict(zip(('train', 'val', 'test'),
+                                      map(int, args.utterances.split(',')), strict=True))
     os.makedirs(args.work_dir, exist_ok=True)
     if args.loss_cost:
         loss_cost(args.work_dir)
     if args.seed is not None:
-        res = run_seed(args.seed, args.work_dir, args.nll_epochs, args.mwer_epochs)
+        res = run_seed(args.seed, args.work_dir, args.nll_epochs, args.mwer_epochs,
+                       args.nll_only)
+        if args.nll_only:
+            return
         with open(osp.join(args.work_dir, f'seed{args.seed}.json'), 'w') as f:
             json.dump(res, f, indent=2)
         print(json.dumps({k: v for k, v in res.items() if k in ROWS + ('mwer_sf',)}, indent=1))
