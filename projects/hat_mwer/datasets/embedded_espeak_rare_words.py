@@ -116,7 +116,7 @@ class ESpeakRareWordsBuilder(EmbeddedDatasetBuilder):
         root (str): Output folder.
         seed (int): Seed. Defaults to 0.
         utterances (dict[str, int]): Utterances per split. Defaults to
-            ``{'train': 1500, 'val': 150, 'test': 300}``.
+            ``{'train': 1200, 'val': 120, 'test': 240}``.
         rare_fraction (dict[str, float]): Share of rare-word contexts per split. Defaults to
             ``{'train': 0.03, 'val': 0.7, 'test': 0.7}``.
         lm_sentences (int): LM corpus size. Defaults to 20000.
@@ -130,7 +130,7 @@ class ESpeakRareWordsBuilder(EmbeddedDatasetBuilder):
                  rare_fraction: dict[str, float] | None = None, lm_sentences: int = 20000,
                  sample_rate: int = 16000) -> None:
         super().__init__(root, seed)
-        self.utterances = dict(utterances or {'train': 1500, 'val': 150, 'test': 300})
+        self.utterances = dict(utterances or {'train': 1200, 'val': 120, 'test': 240})
         self.rare_fraction = dict(rare_fraction or {'train': 0.03, 'val': 0.7, 'test': 0.7})
         self.lm_sentences = lm_sentences
         self.sample_rate = sample_rate
