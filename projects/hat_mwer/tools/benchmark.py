@@ -30,6 +30,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import glob
 import itertools
 import json
 import os
@@ -99,8 +100,9 @@ def train(config_path: str, work_dir: str, seed: int, **overrides) -> str:
     cfg.work_dir = work_dir
     cfg.randomness = dict(seed=seed, deterministic=False)
     cfg.merge_from_dict(overrides)
-    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=cfg.train_cfg.max_epochs,
-                                        max_keep_ckpts=1)
+    # Every 5 epochs too, so that a run stopped by its time limit leaves a model behind.
+    cfg.default_hooks.checkpoint = dict(type='CheckpointHook', interval=5, max_keep_ckpts=1,
+                                        save_last=True)
     cfg.train_cfg.val_interval = 10 ** 6
     runner = Runner.from_cfg(cfg)
     runner.train()
@@ -152,6 +154,11 @@ def run_seed(seed: int, work: str, nll_epochs: int, mwer_epochs: int,
     res: dict = dict(seed=seed)
     t0 = time.time()
     nll_ckpt = osp.join(work, f'seed{seed}', 'nll', f'epoch_{nll_epochs}.pth')
+    if not osp.isfile(nll_ckpt) and not nll_only:
+        # A shorter run (stopped by its time limit): its last checkpoint.
+        found = sorted(glob.glob(osp.join(work, f'seed{seed}', 'nll', 'epoch_*.pth')),
+                       key=lambda p: int(p.rsplit('_', 1)[1][:-4]))
+        nll_ckpt = found[-1] if found else nll_ckpt
     if not osp.isfile(nll_ckpt):
         nll_ckpt = train(NLL, osp.join(work, f'seed{seed}', 'nll'), seed,
                          train_cfg=dict(max_epochs=nll_epochs))
