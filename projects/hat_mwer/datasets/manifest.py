@@ -38,8 +38,9 @@ class ASRManifestDataset(BaseDataset):
     ``gt_text`` (normalised) and ``gt_tokens`` (label ids padded with -1 to ``max_tokens``).
 
     Args:
-        ann_file (str): The manifest.
-        data_root (str): Base of relative audio paths.
+        ann_file (str): The manifest (relative paths are under ``data_root``, as mmengine's
+            ``BaseDataset`` joins them).
+        data_root (str): Base of the manifest and of relative audio paths.
         sample_rate (int): Required sample rate. Defaults to 16000.
         max_tokens (int): Padded label width; longer transcripts raise. Defaults to 64.
         max_duration (float, optional): Utterances longer than this are skipped.

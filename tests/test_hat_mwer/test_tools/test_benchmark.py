@@ -11,7 +11,8 @@ def test_config_moves_the_corpus_and_resizes_it():
     ds = cfg.test_dataloader['dataset']
     assert ds['builder']['root'] == '/elsewhere/corpus'
     assert ds['builder']['utterances'] == {'train': 4, 'val': 2, 'test': 2}
-    assert ds['dataset']['ann_file'] == '/elsewhere/corpus/test_manifest.json'
+    assert ds['dataset']['data_root'] == '/elsewhere/corpus'
+    assert ds['dataset']['ann_file'] == 'test_manifest.json'
 
 
 def test_saved_bytes_counts_what_backward_keeps():

@@ -15,7 +15,7 @@ def _loader(split, shuffle, batch_size=16):
         dataset=dict(
             type='EmbeddedDataset',
             builder=embedded_data,
-            dataset=dict(type='ASRManifestDataset', ann_file=f'{data_root}/{split}_manifest.json',
+            dataset=dict(type='ASRManifestDataset', ann_file=f'{split}_manifest.json',
                          data_root=data_root, max_tokens=64)))
 
 

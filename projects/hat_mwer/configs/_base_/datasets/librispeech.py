@@ -13,7 +13,7 @@ def _loader(manifest, shuffle, batch_size=32):
         drop_last=shuffle,
         sampler=dict(type='DefaultSampler', shuffle=shuffle),
         collate_fn=dict(type='pseudo_collate'),
-        dataset=dict(type='ASRManifestDataset', ann_file=f'{data_root}/{manifest}',
+        dataset=dict(type='ASRManifestDataset', ann_file=manifest,
                      data_root=data_root, max_tokens=600, max_duration=20.0))
 
 
