@@ -1,4 +1,4 @@
-# Rescoring with learned per-token fusion weights (arXiv 2204.07553 Sec. 2.3): HAT and LM
+# Rescoring with learned per-token fusion weights (arXiv 2204.07553, abstract): HAT and LM
 # frozen, the FusionWeightModule trained with MWER on the no-LM N-best; decoding rescoring
 # the N-best with the predicted weights.
 _base_ = ['hat-sf_lstm-h128_1xb16-30e_tiny-espeak-rare-words.py']

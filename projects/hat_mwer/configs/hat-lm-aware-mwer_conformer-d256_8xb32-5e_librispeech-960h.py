@@ -1,6 +1,6 @@
-# LM-aware MWER fine-tuning (arXiv 2204.07553 Sec. 2.2) from the NLL model: N-best of 4 from
+# LM-aware MWER fine-tuning (arXiv 2204.07553, abstract) from the NLL model: N-best of 4 from
 # fused beam search (KN 6-gram on the LibriSpeech LM text), scores with lambda*LM - beta*ILM,
-# plus 0.01 x NLL (Prabhavalkar et al. 2018 Sec. 2.2; alpha unconfirmed for the HAT paper).
+# plus 0.01 x NLL (Prabhavalkar et al. 2018; alpha unconfirmed for the HAT paper).
 # lambda, beta: icefall-like values for a character LM, unconfirmed; sweep them on dev-other.
 _base_ = ['hat_conformer-d256_8xb32-100e_librispeech-960h.py']
 custom_imports = dict(imports=['projects.hat_mwer'], allow_failed_imports=False)

@@ -1,4 +1,4 @@
-# LM-aware MWER (arXiv 2204.07553 Sec. 2.2): the N-best comes from fused beam search and the
+# LM-aware MWER (arXiv 2204.07553, abstract): the N-best comes from fused beam search and the
 # hypothesis scores include lambda * LM - beta * ILM (the decoding weights).
 _base_ = ['hat-mwer_lstm-h128_1xb16-4e_tiny-espeak-rare-words.py']
 custom_imports = dict(

@@ -1,4 +1,4 @@
-# Decoding with shallow fusion: HAT + lambda * KN 8-gram - beta * ILM (HAT paper Sec. 4);
+# Decoding with shallow fusion: HAT + lambda * KN 8-gram - beta * ILM (HAT paper, internal LM);
 # lambda/beta are swept on the dev split by tools/benchmark.py.
 _base_ = ['hat_lstm-h128_1xb16-30e_tiny-espeak-rare-words.py']
 custom_imports = dict(

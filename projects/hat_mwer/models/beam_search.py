@@ -1,8 +1,8 @@
 """Batched beam search for HAT with shallow fusion and internal-LM subtraction.
 
 Each label emission is scored ``log P_HAT(y|t,u) + lm_weight * log P_LM(y|y_<u)
-- ilm_weight * log P_ILM(y|y_<u) + length_reward`` (HAT paper Sec. 4, Eq. 13-14; the fused score
-of LM-aware MWER, arXiv 2204.07553 Sec. 2); blanks carry the HAT blank log-prob only. The
+- ilm_weight * log P_ILM(y|y_<u) + length_reward`` (HAT paper, internal-LM section; the fused
+score of LM-aware MWER, arXiv 2204.07553 abstract); blanks carry the HAT blank log-prob only. The
 search is icefall's "modified beam search": at most one label per frame, hypotheses with
 the same label sequence merged by log-add, all utterances of a batch expanded together as
 tensors (``B x K`` hypotheses); only the merge of the top ``2K`` candidates per utterance is

@@ -1,4 +1,4 @@
-"""The learnable fusion-weight module of the rescoring setup (arXiv 2204.07553 Sec. 2.3;
+"""The learnable fusion-weight module of the rescoring setup (arXiv 2204.07553, abstract;
 US 2023/0298570 A1 claim 1): per hypothesis token, weights ``(lambda_u, beta_u) >= 0`` computed
 from the encoder features and the hypothesis."""
 from __future__ import annotations

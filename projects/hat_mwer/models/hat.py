@@ -1,9 +1,9 @@
 """HAT's networks: acoustic encoders, prediction network and the HAT joint.
 
-The joint follows the HAT factorisation (Variani et al., ICASSP 2020, Sec. 3, Eq. 8-10): the
+The joint follows the HAT factorisation (Variani et al., ICASSP 2020, the HAT model): the
 blank is a Bernoulli ``b_{t,u} = sigmoid(w_b . tanh(f_t + g_u))`` and the labels a separate
-softmax scaled by ``1 - b_{t,u}``; the internal LM (Sec. 4, Eq. 12) is the label softmax with the
-encoder term removed, ``log_softmax(J(tanh(g_u)))``.
+softmax scaled by ``1 - b_{t,u}``; the internal LM (its internal-LM section) is the label
+softmax with the encoder term removed, ``log_softmax(J(tanh(g_u)))``.
 """
 from __future__ import annotations
 

@@ -48,7 +48,7 @@ def load_corpus(corpus) -> list[str]:
 
 @MODELS.register_module()
 class KNGramLM(nn.Module):
-    """Character N-gram with interpolated Kneser-Ney smoothing (Chen & Goodman 1999, Eq. 17).
+    """Character N-gram with interpolated Kneser-Ney smoothing (Chen & Goodman 1999).
 
     ``P(w|h) = max(c(h,w) - D_n, 0) / c(h) + D_n N1+(h .) / c(h) * P(w|h')``, with raw counts at
     the highest order, continuation counts ``N1+(. h w)`` below it, one discount per order

@@ -1,6 +1,6 @@
-"""Minimum word error rate over an N-best list (Prabhavalkar et al., ICASSP 2018, Sec. 2.2,
-Eq. 6-8): the hypothesis probabilities renormalised over the list, the expected number of word
-errors with the list's mean subtracted."""
+"""Minimum word error rate over an N-best list (Prabhavalkar et al., ICASSP 2018, the
+N-best MWER loss): the hypothesis probabilities renormalised over the list, the expected
+number of word errors with the list's mean subtracted."""
 from __future__ import annotations
 
 import torch

@@ -1,6 +1,6 @@
 """The transducer loss on HAT log-probs, vectorised over the (T, U) lattice.
 
-The forward variable of the transducer (Graves 2012, Eq. 16; HAT paper Sec. 3) is
+The forward variable of the transducer (Graves 2012; the HAT paper) is
 
     alpha[t, u] = logaddexp(alpha[t-1, u] + blank[t-1, u], alpha[t, u-1] + emit[t, u-1])
 

@@ -1,6 +1,7 @@
 # A Conformer HAT with characters as labels. Google's wordpiece vocabulary, cascaded encoder
 # and model sizes are not given in what we could read of arXiv 2204.07553; this is a
-# Conformer-S-like setting (Gulati et al. 2020 Table 1 widths), a config value to change.
+# Conformer-M-like setting (Gulati et al. 2020, Table 1: 16 layers, width 256, 4 heads),
+# a config value to change.
 model = dict(
     type='HATASR',
     data_preprocessor=dict(type='LogMelPreprocessor', num_mels=80, stack=4),
