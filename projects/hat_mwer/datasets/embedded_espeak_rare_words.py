@@ -27,7 +27,6 @@ the same files.
 """
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import os.path as osp
@@ -37,61 +36,12 @@ import numpy as np
 from scipy.signal import fftconvolve, resample_poly
 
 from projects.common.datasets import EMBEDDED_DATA, EmbeddedDatasetBuilder
+from projects.common.datasets.speech import ESpeak
 from projects.hat_mwer.datasets.rare_words import RARE_WORDS, lm_corpus, sample_sentences
 
 TRAIN_VOICES = ('en+m1', 'en+f2', 'en-us+m3', 'en-us+f4', 'en-gb-x-rp+m2', 'en+m7')
 VAL_VOICES = ('en-us-nyc+f1', 'en-029+m5')
 TEST_VOICES = ('en-gb-scotland+f3', 'en-029+m4', 'en-us-nyc+m6')
-# espeak_AUDIO_OUTPUT and espeak_PARAMETER values of speak_lib.h.
-_SYNCHRONOUS, _RATE, _PITCH, _POS_CHARACTER = 2, 1, 3, 1
-
-
-class ESpeakVoices:
-    """ctypes binding of the packaged eSpeak NG library (synchronous), with voice choice."""
-
-    _instance = None
-
-    def __init__(self) -> None:
-        try:
-            import espeakng_loader
-        except ImportError as e:
-            raise ImportError('The rare-word corpus synthesises speech with eSpeak NG: '
-                              '`pip install espeakng-loader` (requirements/runtime.txt).') from e
-        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        self.rate = self.lib.espeak_Initialize(
-            _SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0)
-        if self.rate <= 0:
-            raise RuntimeError('eSpeak NG failed to initialise.')
-        self._chunks: list[np.ndarray] = []
-        callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
-                                         ctypes.c_int, ctypes.c_void_p)
-        self._callback = callback_type(self._collect)  # kept alive while the library holds it
-        self.lib.espeak_SetSynthCallback(self._callback)
-
-    @classmethod
-    def get(cls) -> ESpeakVoices:
-        if cls._instance is None:
-            cls._instance = cls()
-        return cls._instance
-
-    def _collect(self, wav, num_samples, events) -> int:
-        if num_samples > 0:
-            self._chunks.append(np.ctypeslib.as_array(wav, shape=(num_samples,)).copy())
-        return 0
-
-    def synth(self, text: str, voice: str, rate: int, pitch: int) -> np.ndarray:
-        """int16 samples at :attr:`rate` Hz."""
-        if self.lib.espeak_SetVoiceByName(voice.encode()) != 0:
-            raise RuntimeError(f'eSpeak NG has no voice {voice!r} in the packaged data.')
-        self._chunks = []
-        self.lib.espeak_SetParameter(_RATE, int(rate), 0)
-        self.lib.espeak_SetParameter(_PITCH, int(pitch), 0)
-        data = text.encode()
-        self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, 0, None, None)
-        self.lib.espeak_Synchronize()
-        return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
-
-
 def degrade(audio: np.ndarray, sample_rate: int, rng: np.random.Generator) -> np.ndarray:
     """Simple reverberation (decaying-noise room response) and white noise."""
     rt60 = rng.uniform(0.05, 0.25)
@@ -136,7 +86,7 @@ class ESpeakRareWordsBuilder(EmbeddedDatasetBuilder):
         self.sample_rate = sample_rate
 
     def write(self, root: str, rng: np.random.Generator) -> None:
-        engine = ESpeakVoices.get()
+        engine = ESpeak.get()
         voices = dict(train=TRAIN_VOICES, val=VAL_VOICES, test=TEST_VOICES)
         for s, (split, count) in enumerate(self.utterances.items()):
             texts = sample_sentences(count, self.rare_fraction[split], self.seed * 100 + s)

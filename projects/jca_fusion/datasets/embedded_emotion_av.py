@@ -27,7 +27,6 @@ On disk, the ABAW VA-track layout that ``AffWild2VADataset`` reads::
 """
 from __future__ import annotations
 
-import ctypes
 import os
 import os.path as osp
 import wave
@@ -36,71 +35,12 @@ import cv2
 import numpy as np
 
 from projects.common.datasets import EMBEDDED_DATA, EmbeddedDatasetBuilder
+from projects.common.datasets.speech import ESpeak
 
 SPLIT_DIRS = {'train': 'Train_Set', 'val': 'Validation_Set', 'test': 'Test_Set'}
 WORDS = ('hello', 'today', 'really', 'maybe', 'never', 'always', 'morning', 'window', 'garden',
          'river', 'little', 'over', 'there', 'again', 'listen', 'people', 'water', 'yellow',
          'table', 'evening', 'simple', 'number', 'later', 'open', 'music', 'paper')
-# espeak_AUDIO_OUTPUT and espeak_PARAMETER values of speak_lib.h.
-_SYNCHRONOUS, _RATE, _VOLUME, _PITCH, _POS_CHARACTER = 2, 1, 2, 3, 1
-
-
-class ESpeak:
-    """Minimal ctypes binding of the eSpeak NG library of ``espeakng-loader`` (synchronous)."""
-
-    _instance: ESpeak | None = None
-
-    def __init__(self) -> None:
-        try:
-            import espeakng_loader
-        except ImportError as e:
-            raise ImportError('The emotion A-V dataset synthesises speech with eSpeak NG: '
-                              '`pip install espeakng-loader` (requirements/runtime.txt).') from e
-        self.lib = ctypes.CDLL(espeakng_loader.get_library_path())
-        self.lib.espeak_Initialize.restype = ctypes.c_int
-        self.rate = self.lib.espeak_Initialize(
-            _SYNCHRONOUS, 0, espeakng_loader.get_data_path().encode(), 0)
-        if self.rate <= 0:
-            raise RuntimeError('eSpeak NG failed to initialise.')
-        self._chunks: list[np.ndarray] = []
-        callback_type = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_short),
-                                         ctypes.c_int, ctypes.c_void_p)
-        # Kept on the instance: ctypes must not free the callback while the library holds it.
-        self._callback = callback_type(self._collect)
-        self.lib.espeak_SetSynthCallback(self._callback)
-        if self.lib.espeak_SetVoiceByName(b'en') != 0:
-            raise RuntimeError('eSpeak NG has no "en" voice in the packaged data.')
-
-    @classmethod
-    def get(cls) -> ESpeak:
-        """The process-wide instance (the library keeps global state)."""
-        if cls._instance is None:
-            cls._instance = cls()
-        return cls._instance
-
-    def _collect(self, wav, num_samples, events) -> int:
-        if num_samples > 0:
-            self._chunks.append(np.ctypeslib.as_array(wav, shape=(num_samples,)).copy())
-        return 0
-
-    def synth(self, text: str, pitch: int, rate: int, volume: int) -> np.ndarray:
-        """Speaks ``text``; returns int16 samples at :attr:`rate` Hz.
-
-        Args:
-            text (str): What to say.
-            pitch (int): Base pitch, 0-99 (eSpeak's default is 50).
-            rate (int): Words per minute, 80-450.
-            volume (int): Amplitude, 0-200 (100 is normal).
-        """
-        self._chunks = []
-        for param, value in ((_PITCH, pitch), (_RATE, rate), (_VOLUME, volume)):
-            self.lib.espeak_SetParameter(param, int(value), 0)
-        data = text.encode()
-        self.lib.espeak_Synth(data, len(data) + 1, 0, _POS_CHARACTER, 0, 0, None, None)
-        self.lib.espeak_Synchronize()
-        return np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
-
-
 def smooth_curve(num: int, fps: float, rng: np.random.Generator) -> np.ndarray:
     """A smooth latent in (−1, 1): tanh of three slow sinusoids (0.02-0.2 Hz) and an offset."""
     t = np.arange(num) / fps
