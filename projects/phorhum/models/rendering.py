@@ -84,10 +84,10 @@ def sphere_trace(sdf: SdfFn, origins: torch.Tensor, dirs: torch.Tensor, near: fl
         t = torch.where(done, t, t + d)
     d = sdf(origins + t[..., None] * dirs)
     hit = (d.abs() < eps) & (t <= far)
-    # Rays that marched past ``far`` missed; those that stepped inside or ran out of steps
-    # fall back (IDR) to the first sign change among samples along the ray and secant steps,
-    # computed over the ray columns that some batch element needs.
-    need = ~hit & (t <= far)
+    # Rays that did not converge fall back (IDR) to the first sign change among samples
+    # along the ray and secant steps (a learned SDF may overestimate the distance and step
+    # through a thin part), computed over the ray columns that some batch element needs.
+    need = ~hit
     if not bool(need.any()):
         return t, hit
     cols = need.reshape(-1, hit.shape[-1]).any(0)
