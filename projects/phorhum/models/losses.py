@@ -63,9 +63,9 @@ class PatchStructureLoss(nn.Module):
     compare local structure (edges, contrast) over a neighbourhood rather than pixels alone,
     which is what a per-pixel L1 misses. It is zero exactly when the patches are equal.
 
-    A real perceptual loss can replace it by config, e.g. mmagic's
-    ``dict(type='PerceptualLoss', _scope_='mmagic', layer_weights={'4': 1., '9': 1.})`` for
-    users who have the VGG-19 weights.
+    A real perceptual loss replaces it by config for users who have the VGG-19 weights, e.g.
+    mmagic's ``dict(type='PerceptualLoss', _scope_='mmagic', layer_weights={'4': 1., '9': 1.},
+    norm_img=False, style_weight=0.)`` (the patches are already in [0, 1]).
 
     Args:
         scales (int): Number of scales. Defaults to 2.

@@ -238,13 +238,20 @@ class PHORHUM(BaseModel):
                 target_rays = target.flatten(2).transpose(1, 2)
                 out['render_l1'] = out['render_l1'] + L.masked_l1(pred, target_rays, valid)
                 image = (pred * hit[..., None]).transpose(1, 2).reshape(-1, 3, p, p)
-                out['render_perceptual'] = out['render_perceptual'] + self.perceptual(
+                out['render_perceptual'] = out['render_perceptual'] + self._perceptual(
                     image, target * gt['mask'])
             min_sdf = min_sdf_along_rays(self._sdf(feats), origins, dirs, self.distance - 1,
                                          self.distance + 1, cfg['mask_samples'])
             out['mask'] = out['mask'] + L.mask_loss(min_sdf, gt['mask'].flatten(1),
                                                     self.mask_alpha)
         return out
+
+    def _perceptual(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        loss = self.perceptual(pred, target)
+        # mmagic's PerceptualLoss returns (perceptual, style), either None when unweighted.
+        if isinstance(loss, tuple):
+            loss = sum(term for term in loss if term is not None)
+        return loss
 
     # Inference ---------------------------------------------------------------------------
     def render_view(self, feats: torch.Tensor, light: torch.Tensor | None, view: str,
