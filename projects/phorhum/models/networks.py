@@ -34,13 +34,17 @@ class FeatureUNet(nn.Module):
         in_channels (int): Image channels. Defaults to 3.
         channels (Sequence[int]): Widths of the encoder levels (each halves the resolution
             after the first). Defaults to (16, 32, 64).
-        feat_channels (int): Channels of z_x. Defaults to 32.
+        feat_channels (int): Learned channels of z_x (plus the image's with ``image_skip``).
+            Defaults to 32.
         light_dim (int): Size of l; 0 builds no illumination head (the PIFu-style
             baseline). Defaults to 16.
+        image_skip (bool): Append the input image itself to the features, so that f reads
+            the pixel's colour directly rather than through the decoder. Defaults to True.
     """
 
     def __init__(self, in_channels: int = 3, channels: Sequence[int] = (16, 32, 64),
-                 feat_channels: int = 32, light_dim: int = 16) -> None:
+                 feat_channels: int = 32, light_dim: int = 16,
+                 image_skip: bool = True) -> None:
         super().__init__()
         channels = list(channels)
         self.down = nn.ModuleList(
@@ -51,7 +55,8 @@ class FeatureUNet(nn.Module):
             for cin, cskip in zip(channels[:0:-1], channels[-2::-1], strict=True))
         self.out = nn.Conv2d(channels[0], feat_channels, 1)
         self.light = nn.Linear(channels[-1], light_dim) if light_dim > 0 else None
-        self.feat_channels = feat_channels
+        self.image_skip = image_skip
+        self.feat_channels = feat_channels + (in_channels if image_skip else 0)
         self.light_dim = light_dim
 
     def forward(self, image: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -64,7 +69,10 @@ class FeatureUNet(nn.Module):
         for block, skip in zip(self.up, skips[-2::-1], strict=True):
             x = F.interpolate(x, size=skip.shape[-2:], mode='bilinear', align_corners=False)
             x = block(torch.cat([x, skip], 1))
-        return self.out(x), light
+        feats = self.out(x)
+        if self.image_skip:
+            feats = torch.cat([feats, image], 1)
+        return feats, light
 
 
 class _MLP(nn.Module):
