@@ -94,7 +94,11 @@ class _MLP(nn.Module):
 
 @MODELS.register_module()
 class ImplicitNetwork(nn.Module):
-    """f: (x, z_x) -> (d, colour in [0, 1]).
+    """f: (x, z_x) -> (d, colour in [0, 1]), as two MLPs of the same input.
+
+    The distance and the colour have separate hidden layers (as IDR separates its geometry
+    and rendering networks): with one shared trunk the second-order geometry losses (eikonal,
+    normals) dominated the shared weights and the colour barely learnt.
 
     ``d`` is a residual over the distance to a sphere of radius ``init_radius``: a stand-in
     for IGR's geometric initialisation (Gropp et al., ICML 2020), which does not carry over
@@ -103,7 +107,7 @@ class ImplicitNetwork(nn.Module):
 
     Args:
         feat_channels (int): Channels of z_x.
-        hidden (Sequence[int]): Hidden widths. Defaults to (128, 128, 128).
+        hidden (Sequence[int]): Hidden widths of each MLP. Defaults to (128, 128, 128).
         init_radius (float): Radius of the initial sphere. Defaults to 0.5.
         beta (float): Softplus sharpness. Defaults to 100.
     """
@@ -111,17 +115,18 @@ class ImplicitNetwork(nn.Module):
     def __init__(self, feat_channels: int, hidden: Sequence[int] = (128, 128, 128),
                  init_radius: float = 0.5, beta: float = 100.0) -> None:
         super().__init__()
-        self.mlp = _MLP(3 + feat_channels, hidden, 4, beta)
+        self.sdf = _MLP(3 + feat_channels, hidden, 1, beta)
+        self.colour = _MLP(3 + feat_channels, hidden, 3, beta)
         self.init_radius = init_radius
-        nn.init.normal_(self.mlp.head.weight, std=1e-3)
-        nn.init.zeros_(self.mlp.head.bias)
+        nn.init.normal_(self.sdf.head.weight, std=1e-3)
+        nn.init.zeros_(self.sdf.head.bias)
 
     def forward(self, points: torch.Tensor, feats: torch.Tensor
                 ) -> tuple[torch.Tensor, torch.Tensor]:
         """(..., N, 3) points and (..., N, F) features -> (..., N) d, (..., N, 3) colour."""
-        out = self.mlp(torch.cat([points, feats], -1))
-        d = out[..., 0] + points.norm(dim=-1) - self.init_radius
-        return d, torch.sigmoid(out[..., 1:])
+        x = torch.cat([points, feats], -1)
+        d = self.sdf(x)[..., 0] + points.norm(dim=-1) - self.init_radius
+        return d, torch.sigmoid(self.colour(x))
 
 
 @MODELS.register_module()
