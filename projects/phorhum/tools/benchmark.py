@@ -233,7 +233,7 @@ def main(argv: list[str] | None = None):
     p_run = sub.add_parser('run', help='train and evaluate one method with one seed')
     p_run.add_argument('--method', choices=sorted(METHODS), required=True)
     p_run.add_argument('--seed', type=int, default=0)
-    p_run.add_argument('--epochs', type=int, default=30)
+    p_run.add_argument('--epochs', type=int, default=20)
     p_run.add_argument('--resolution', type=int, default=64, help='marching-cubes grid')
     p_sum = sub.add_parser('summary', help='tables over the runs in --work-dir')
     p_sum.add_argument('--json', default=None, help='also write the report here')
