@@ -54,7 +54,7 @@ METHODS = {
     'no-render': 'phorhum-no-render_unet-w16_1xb4-10e_tiny-procedural-humans.py',
     'pifu': 'pifu-sdf_unet-w16_1xb4-10e_tiny-procedural-humans.py',
 }
-GEOMETRY = ('chamfer_cm', 'normal_consistency', 'iou')
+GEOMETRY = ('chamfer_cm', 'normal_consistency', 'iou', 'mask_front_iou')
 APPEARANCE = tuple(f'{k}_{v}_{m}' for k in ('albedo', 'shaded') for v in ('front', 'back')
                    for m in ('psnr', 'ssim'))
 HIGHER_IS_BETTER = {'chamfer_cm': False}
