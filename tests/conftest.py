@@ -160,3 +160,28 @@ def moving_digits_root(tmp_path_factory) -> str:
     """A small moving-digits dataset (24/8/8 videos) in a session temporary folder."""
     root = str(tmp_path_factory.mktemp('embedded') / 'moving_digits')
     return MovingDigitsBuilder(root=root, videos=TINY_VIDEOS).build()
+
+
+def check_scope_switch(scope: str, registry: ModuleType) -> None:
+    """An own-scope project's registry module is importable as ``SCOPE.registry`` and
+    mmengine's scope switch enters it without a warning (it imports that module)."""
+    import importlib
+    import logging
+
+    from mmengine.logging import MMLogger
+    from mmengine.registry import MODELS, DefaultScope
+
+    assert importlib.import_module(f'{scope}.registry') is registry
+    logger = MMLogger.get_current_instance()
+    records = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    logger.addHandler(handler)
+    try:
+        with MODELS.switch_scope_and_registry(scope) as found:
+            assert found is registry.MODELS
+            assert DefaultScope.get_current_instance().scope_name == scope
+    finally:
+        logger.removeHandler(handler)
+    assert not [r for r in records if r.levelno >= logging.WARNING], \
+        [r.getMessage() for r in records]

@@ -1,13 +1,10 @@
 """The hat_mwer scope: its registries, mmengine's scope switch, and a Runner with
 default_scope='hat_mwer'."""
-import importlib
-import logging
-
-from mmengine.logging import MMLogger
-from mmengine.registry import MODELS, OPTIMIZERS, DefaultScope
+from mmengine.registry import MODELS, OPTIMIZERS
 
 import projects.hat_mwer  # noqa: F401
 from projects.hat_mwer import registry
+from tests.conftest import check_scope_switch
 
 TINY = 'projects/hat_mwer/configs/hat_lstm-h128_1xb16-30e_tiny-espeak-rare-words.py'
 
@@ -20,20 +17,7 @@ def test_registries_are_children_of_mmengine_roots():
 
 
 def test_scope_switch_imports_the_registry_without_warning():
-    assert importlib.import_module('hat_mwer.registry') is registry
-    logger = MMLogger.get_current_instance()
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger.addHandler(handler)
-    try:
-        with MODELS.switch_scope_and_registry('hat_mwer') as found:
-            assert found is registry.MODELS
-            assert DefaultScope.get_current_instance().scope_name == 'hat_mwer'
-    finally:
-        logger.removeHandler(handler)
-    assert not [r for r in records if r.levelno >= logging.WARNING], \
-        [r.getMessage() for r in records]
+    check_scope_switch('hat_mwer', registry)
 
 
 def test_runner_builds_every_component_in_the_scope(tiny_config, tmp_path):

@@ -1,13 +1,10 @@
 """The mtan scope: its registries, mmengine's scope switch, and a Runner with
 default_scope='mtan'."""
-import importlib
-import logging
-
-from mmengine.logging import MMLogger
-from mmengine.registry import HOOKS, MODELS, OPTIMIZERS, DefaultScope
+from mmengine.registry import HOOKS, MODELS, OPTIMIZERS
 
 import projects.mtan  # noqa: F401
 from projects.mtan import registry
+from tests.conftest import check_scope_switch
 
 
 def test_registries_are_children_of_mmengine_roots():
@@ -18,21 +15,8 @@ def test_registries_are_children_of_mmengine_roots():
     assert registry.OPTIMIZERS.get('Adam') is OPTIMIZERS.get('Adam')
 
 
-def test_scope_switch_imports_mtan_registry_without_warning(caplog):
-    assert importlib.import_module('mtan.registry') is registry
-    logger = MMLogger.get_current_instance()
-    records = []
-    handler = logging.Handler()
-    handler.emit = records.append
-    logger.addHandler(handler)
-    try:
-        with MODELS.switch_scope_and_registry('mtan') as found:
-            assert found is registry.MODELS
-            assert DefaultScope.get_current_instance().scope_name == 'mtan'
-    finally:
-        logger.removeHandler(handler)
-    assert not [r for r in records if r.levelno >= logging.WARNING], \
-        [r.getMessage() for r in records]
+def test_scope_switch_imports_mtan_registry_without_warning():
+    check_scope_switch('mtan', registry)
 
 
 def test_runner_builds_every_component_in_the_mtan_scope(tiny_config, tmp_path):
