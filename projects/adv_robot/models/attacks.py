@@ -50,8 +50,8 @@ class PGD:
     """Projected gradient descent on the input (Madry et al., 2018, Eq. 2 and Sec. 2.1).
 
     Each step moves the perturbation by ``alpha`` along the sign of the loss gradient (L∞) or
-    the gradient divided by its per-sample L2 norm (L2), projects it back onto the ε ball and
-    clips the input to ``bounds``.
+    the gradient divided by its per-sample L2 norm (L2), clips the input to ``bounds`` and
+    projects the perturbation back onto the ε ball.
 
     Args:
         eps (float): Radius of the ball, in the units of the model's inputs.
@@ -123,8 +123,10 @@ class PGD:
                     step = grad.sign()
                 else:
                     step = grad / _per_sample_norm(grad)
-                delta = project(delta + alpha * step, eps, self.norm)
-                delta = self._clip(x0 + delta) - x0
+                # Clip, then project: a radial projection towards the clean input keeps it
+                # in the (convex) input range, so both constraints hold (the order of ART).
+                delta = self._clip(x0 + delta + alpha * step) - x0
+                delta = project(delta, eps, self.norm)
         return (x0 + delta).detach()
 
 
