@@ -4,9 +4,9 @@ Each sample is one handwritten digit from ``sklearn.datasets.load_digits`` (1,79
 samples by 43 writers) turned into a pen trajectory: its ink pixels, ordered by a greedy
 nearest-neighbour walk from the top-most one, are visited by a bright "hand" blob over
 ``num_frames`` frames, at a random scale and position, over a dim crop of a real texture
-photograph from ``skimage.data``. Every frame shows the hand and a short fading trail only,
-so the class is in the motion: a single frame does not give it away. The digit samples of
-the splits are disjoint (held-out writers' strokes).
+photograph from ``skimage.data``. Every frame shows the hand and a fading trail of the last
+two frames' motion only, so the class is in the motion: no single frame shows the digit.
+The digit samples of the splits are disjoint (held-out writers' strokes).
 
 On disk it is mmpretrain's ``CustomDataset`` annotation-file layout; the frames of a
 sequence are tiled left to right into one greyscale PNG that :class:`FramesToChannels`
@@ -58,7 +58,7 @@ class GestureBuilder(EmbeddedDatasetBuilder):
     """
 
     name = 'gestures'
-    version = 1
+    version = 2
     smallest_args = dict(limit=30)
 
     def __init__(self,
@@ -119,8 +119,8 @@ class GestureBuilder(EmbeddedDatasetBuilder):
         per_frame = len(track) // self.num_frames
         for t in range(self.num_frames):
             frame = base.copy()
-            # The last points of this frame's chunk, oldest faintest: a short motion trail.
-            chunk = track[t * per_frame:(t + 1) * per_frame]
+            # This frame's and the previous frame's points, oldest faintest: a motion trail.
+            chunk = track[max(0, (t - 1) * per_frame):(t + 1) * per_frame]
             for k, (y, x) in enumerate(chunk):
                 blob = np.exp(-((yy - y)**2 + (xx - x)**2) / (2 * 1.3**2))
                 frame = np.maximum(frame, blob * (k + 1) / len(chunk))

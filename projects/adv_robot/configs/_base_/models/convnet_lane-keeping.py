@@ -14,6 +14,6 @@ model = dict(
                       fc_channels=(64, )),
         head=dict(type='RegressionHead', in_channels=64, out_channels=1, loss='mse')),
     # Training attack (UNCONFIRMED in the paper, see the README): L∞ PGD, ε = 2/255 of the
-    # [0, 1] pixel range, 5 steps of 2.5 ε / 5, random start.
-    attack=dict(type='PGD', eps=2 / 255, steps=5, norm='linf', random_start=True))
+    # [0, 1] pixel range, 3 steps of 2.5 ε / 3, random start.
+    attack=dict(type='PGD', eps=2 / 255, steps=3, norm='linf', random_start=True))
 data_preprocessor = dict(mean=[0.0], std=[255.0], to_rgb=False)
