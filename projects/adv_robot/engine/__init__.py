@@ -1,0 +1,4 @@
+"""Hooks of robust training."""
+from .hooks import RobustScheduleHook
+
+__all__ = ['RobustScheduleHook']

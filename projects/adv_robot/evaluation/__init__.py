@@ -1,0 +1,4 @@
+"""Metrics."""
+from .metrics import RegressionMetric
+
+__all__ = ['RegressionMetric']
