@@ -63,8 +63,8 @@ def imported_modules(path: str, package: str) -> list[tuple[int, str]]:
 
 
 def test_every_project_is_checked():
-    assert {'adafocus_v2', 'cmpl', 'hat_mwer', 'ist', 'jca_fusion', 'mtan', 'mvfnet',
-            'phorhum', 'sbf_pruner', 'ttvsr'} <= set(PROJECTS)
+    assert {'adafocus_v2', 'adv_robot', 'cmpl', 'hat_mwer', 'ist', 'jca_fusion', 'mtan',
+            'mvfnet', 'phorhum', 'sbf_pruner', 'ttvsr'} <= set(PROJECTS)
 
 
 @pytest.mark.parametrize('project', PROJECTS)
