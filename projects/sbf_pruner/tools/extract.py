@@ -19,7 +19,6 @@ import sys
 sys.path.insert(0, osp.abspath(osp.join(osp.dirname(__file__), '../../..')))
 
 import torch  # noqa: E402
-from mmengine.config import Config  # noqa: E402
 
 import projects  # noqa: E402,F401  (compatibility fixes, registries)
 from projects.common import benchmark as harness  # noqa: E402
@@ -51,7 +50,7 @@ def time_extracted(config: str, checkpoint: str, slim_config: str, slim_checkpoi
     cfg, pruner = load_pruner(config, checkpoint)
     slim = harness.load_model(slim_config, slim_checkpoint)
     torch.set_num_threads(1)
-    inputs = example_inputs(pruner.model, input_size(Config.fromfile(config)), batch, seed=0)
+    inputs = example_inputs(pruner.model, input_size(cfg), batch, seed=0)
     with torch.no_grad():
         return harness.time_side_by_side({'gated': lambda: logits(pruner, inputs),
                                           'extracted': lambda: logits(slim, inputs)}, reps)
