@@ -7,9 +7,9 @@ stills_checkpoint = ('work_dirs/tsn_r18_1xb64-1x1x1-6e_tiny-cluttered-digit-stil
                      'epoch_6.pth')
 model = dict(backbone=dict(init_cfg=dict(type='Pretrained', checkpoint=stills_checkpoint,
                                          prefix='backbone.')))
-data_root = 'data/cluttered_digits_128px'
+data_root = 'data/cluttered_digits_128px_central64'
 embedded_data = dict(type='ClutteredDigitsBuilder', root=data_root, frame_size=128,
-                     num_strokes=8, num_fragments=6,
+                     num_strokes=8, num_fragments=6, motion_region=64,
                      videos=dict(train=1000, val=200, test=1000))
 train_pipeline = [
     dict(type='DecordInit'),

@@ -26,6 +26,7 @@ import numpy as np
 
 from projects.common.datasets import EMBEDDED_DATA, MovingDigitsBuilder
 from projects.common.datasets.moving_digits import (
+    bouncing_track,
     load_digit_images,
     load_textures,
     paste,
@@ -48,6 +49,10 @@ class ClutteredDigitsBuilder(MovingDigitsBuilder):
             Defaults to 3.
         clutter_intensity (tuple[float, float]): Range of the clutter's intensity relative to
             the digit's. Defaults to (0.4, 0.7).
+        motion_region (int, optional): Side of the centred square the digit moves in (the
+            clutter still covers the whole frame): the centre bias of real footage, which
+            gives a policy that starts at the centre patches that overlap the target.
+            Defaults to None (the whole frame).
         **kwargs: The other arguments of :class:`MovingDigitsBuilder` (``videos`` defaults
             to ``{'train': 1000, 'val': 200, 'test': 300}``).
     """
@@ -63,11 +68,32 @@ class ClutteredDigitsBuilder(MovingDigitsBuilder):
                  num_strokes: int = 4,
                  num_fragments: int = 3,
                  clutter_intensity: tuple[float, float] = (0.4, 0.7),
+                 motion_region: int | None = None,
                  **kwargs) -> None:
         super().__init__(root, seed=seed, digit_size=digit_size, **kwargs)
+        if motion_region is not None and not digit_size <= motion_region <= self.frame_size:
+            raise ValueError(f'motion_region={motion_region} must lie between digit_size='
+                             f'{digit_size} and frame_size={self.frame_size}.')
         self.num_strokes = num_strokes
         self.num_fragments = num_fragments
         self.clutter_intensity = list(clutter_intensity)
+        self.motion_region = motion_region
+
+    def params(self) -> dict:
+        """The manifest's arguments; an unset ``motion_region`` is left out, so that data
+        written before the option existed is still recognised."""
+        params = super().params()
+        if params.get('motion_region', 0) is None:
+            del params['motion_region']
+        return params
+
+    def digit_track(self, rng: np.random.Generator) -> np.ndarray:
+        """Top-left positions of the digit, inside ``motion_region`` when it is set."""
+        if self.motion_region is None:
+            return super().digit_track(rng)
+        offset = (self.frame_size - self.motion_region) // 2
+        return offset + bouncing_track(self.num_frames, self.motion_region - self.digit_size,
+                                       rng, self.speed)
 
     def draw_background(self, textures: list[np.ndarray], images: np.ndarray,
                         pool: np.ndarray, rng: np.random.Generator) -> np.ndarray:

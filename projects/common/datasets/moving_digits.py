@@ -179,7 +179,7 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
         images, labels = load_digit_images()
         textures = load_textures()
         pools = split_indices(len(images), self.videos, rng)
-        size, dsize = self.frame_size, self.digit_size
+        dsize = self.digit_size
         os.makedirs(osp.join(root, 'annotations'))
         for split, count in self.videos.items():
             os.makedirs(osp.join(root, 'videos', split))
@@ -188,7 +188,7 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
                 idx = int(rng.choice(pools[split]))
                 alpha = self.digit_alpha(images[idx])
                 background = self.draw_background(textures, images, pools[split], rng)
-                track = bouncing_track(self.num_frames, size - dsize, rng, self.speed)
+                track = self.digit_track(rng)
                 frames = np.repeat(background[None], self.num_frames, axis=0)
                 for t, (x, y) in enumerate(track):
                     paste(frames[t], alpha, x, y)
@@ -200,6 +200,11 @@ class MovingDigitsBuilder(EmbeddedDatasetBuilder):
                                   boxes=[[int(x), int(y), int(x) + dsize, int(y) + dsize]
                                          for x, y in track]))
             write_split(root, split, lines, boxes, '_boxes')
+
+    def digit_track(self, rng: np.random.Generator) -> np.ndarray:
+        """Top-left positions (num_frames, 2) of the digit in one video."""
+        return bouncing_track(self.num_frames, self.frame_size - self.digit_size, rng,
+                              self.speed)
 
     def digit_alpha(self, image: np.ndarray) -> np.ndarray:
         """The digit at ``digit_size`` as an opacity map in [0, 1]."""

@@ -6,6 +6,7 @@ import os.path as osp
 
 import cv2
 import numpy as np
+import pytest
 
 from projects.adafocus_v2.datasets.embedded_cluttered_digits import (
     ClutteredDigitsBuilder,
@@ -87,3 +88,19 @@ def test_stills_use_only_training_handwriting(tmp_path):
     with open(osp.join(stills_root, 'val_list.txt')) as f:
         lines = [line.split() for line in f.read().splitlines()]
     assert lines == [[item['frame_dir'], '1', str(item['label'])] for item in digits]
+
+
+def test_motion_region_keeps_the_digit_central(tmp_path):
+    root = ClutteredDigitsBuilder(root=str(tmp_path / 'c'), videos={'train': 8}, num_frames=6,
+                                  frame_size=64, motion_region=32, speed=(3.0, 6.0)).build()
+    with open(osp.join(root, 'annotations', 'train_boxes.json')) as f:
+        boxes = np.array([item['boxes'] for item in json.load(f)])
+    # Every box inside the central 32x32 square [16, 48)^2, and the digit moves in it.
+    assert boxes[..., :2].min() >= 16 and boxes[..., 2:].max() <= 48
+    assert (boxes[:, 1:] != boxes[:, :1]).any()
+    with open(osp.join(root, 'mmplug_manifest.json')) as f:
+        assert json.load(f)['params']['motion_region'] == 32
+    # Unset, the option stays out of the manifest, so older data is still recognised.
+    assert 'motion_region' not in ClutteredDigitsBuilder(root='unused').manifest()['params']
+    with pytest.raises(ValueError, match='motion_region=8'):
+        ClutteredDigitsBuilder(root='unused', motion_region=8)

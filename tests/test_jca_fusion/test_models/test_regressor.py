@@ -109,28 +109,41 @@ def test_paper_config_builds_at_paper_size_and_runs():
     assert preds['valence'].shape == (1, 8)
 
 
-def test_encoder_pretrained_init_cfg_is_applied(tmp_path):
-    """An encoder's ``init_cfg`` loads its backbone from a unimodal model's checkpoint.
+def test_frozen_unimodal_configs_load_both_unimodal_encoders(tmp_path):
+    """The fair-test configs (``*_frozen-unimodal-*``) read each encoder from its unimodal
+    model's checkpoint and keep it frozen; the fusion variants inherit both.
 
     With torch's ``nn.ModuleDict`` holding the encoders, ``init_weights`` never reached them
-    and the checkpoint was silently ignored.
+    and the checkpoints were silently ignored.
     """
-    unimodal = build(osp.join(CONFIGS, 'visual-only_r2plus1d-w8_1xb16-10e_tiny-emotion-av.py'))
-    with torch.no_grad():
-        for p in unimodal.parameters():
-            p.fill_(0.5)
-    path = str(tmp_path / 'visual_only.pth')
-    torch.save(dict(state_dict=unimodal.state_dict()), path)
-    cfg = Config.fromfile(osp.join(CONFIGS, 'jca_r2plus1d-r18-w8_1xb16-10e_tiny-emotion-av.py'))
-    cfg.model.visual_encoder.init_cfg = dict(type='Pretrained', checkpoint=path,
-                                             prefix='encoders.visual.')
+    paths = {}
+    for modality, value in (('visual', 0.5), ('audio', 0.25)):
+        config = ('visual-only_r2plus1d-w8' if modality == 'visual' else 'audio-only_r18-w8')
+        unimodal = build(osp.join(CONFIGS, f'{config}_1xb16-10e_tiny-emotion-av.py'))
+        with torch.no_grad():
+            for p in unimodal.parameters():
+                p.fill_(value)
+        paths[modality] = str(tmp_path / f'{modality}_only.pth')
+        torch.save(dict(state_dict=unimodal.state_dict()), paths[modality])
     init_default_scope('mmaction')
+    frozen = {fusion: Config.fromfile(osp.join(
+        CONFIGS, f'{fusion}_frozen-unimodal-r2plus1d-r18-w8_1xb16-10e_tiny-emotion-av.py'))
+        for fusion in ('jca', 'cross-attention', 'concat')}
+    # The other fusions differ from the joint one in the fusion alone.
+    for fusion in ('cross-attention', 'concat'):
+        other = frozen[fusion].model
+        assert other.fusion.type != 'JointCrossAttention'
+        for key in ('visual_encoder', 'audio_encoder', 'head'):
+            assert other[key] == frozen['jca'].model[key], (fusion, key)
+    cfg = frozen['jca']
+    cfg.model.visual_encoder.init_cfg.checkpoint = paths['visual']
+    cfg.model.audio_encoder.init_cfg.checkpoint = paths['audio']
     model = MODELS.build(cfg.model)
     model.init_weights()
-    visual = list(model.encoders['visual'].backbone.parameters())
-    assert all(torch.equal(p, torch.full_like(p, 0.5)) for p in visual)
-    assert not all(torch.equal(p, torch.full_like(p, 0.5))
-                   for p in model.encoders['audio'].backbone.parameters())
+    for modality, value in (('visual', 0.5), ('audio', 0.25)):
+        assert all(torch.equal(p, torch.full_like(p, value)) and not p.requires_grad
+                   for p in model.encoders[modality].backbone.parameters()), modality
+    assert all(p.requires_grad for p in model.fusion.parameters())
 
 
 def test_each_dimension_masks_its_own_unlabelled_steps():
