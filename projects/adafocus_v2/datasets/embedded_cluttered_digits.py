@@ -83,7 +83,7 @@ class ClutteredDigitsBuilder(MovingDigitsBuilder):
         """The manifest's arguments; an unset ``motion_region`` is left out, so that data
         written before the option existed is still recognised."""
         params = super().params()
-        if params.get('motion_region', 0) is None:
+        if self.motion_region is None:
             del params['motion_region']
         return params
 

@@ -116,9 +116,10 @@ def test_frozen_unimodal_configs_load_both_unimodal_encoders(tmp_path):
     With torch's ``nn.ModuleDict`` holding the encoders, ``init_weights`` never reached them
     and the checkpoints were silently ignored.
     """
-    paths = {}
-    for modality, value in (('visual', 0.5), ('audio', 0.25)):
-        config = ('visual-only_r2plus1d-w8' if modality == 'visual' else 'audio-only_r18-w8')
+    paths, fills = {}, {'visual': 0.5, 'audio': 0.25}
+    for modality, config in (('visual', 'visual-only_r2plus1d-w8'),
+                             ('audio', 'audio-only_r18-w8')):
+        value = fills[modality]
         unimodal = build(osp.join(CONFIGS, f'{config}_1xb16-10e_tiny-emotion-av.py'))
         with torch.no_grad():
             for p in unimodal.parameters():
@@ -140,7 +141,7 @@ def test_frozen_unimodal_configs_load_both_unimodal_encoders(tmp_path):
     cfg.model.audio_encoder.init_cfg.checkpoint = paths['audio']
     model = MODELS.build(cfg.model)
     model.init_weights()
-    for modality, value in (('visual', 0.5), ('audio', 0.25)):
+    for modality, value in fills.items():
         assert all(torch.equal(p, torch.full_like(p, value)) and not p.requires_grad
                    for p in model.encoders[modality].backbone.parameters()), modality
     assert all(p.requires_grad for p in model.fusion.parameters())
